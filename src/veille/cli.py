@@ -1,0 +1,278 @@
+"""The ``veille`` command line: thin wrappers over library functions.
+
+Exit codes: 0 done (rejected documents are reported, not fatal), 1 failure (or any
+rejection with --strict), 2 usage error. The store file is always the first argument.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from importlib.resources import files
+from pathlib import Path
+
+import click
+
+from veille import __version__
+from veille.errors import UsageError, VeilleError
+from veille.records import Rejection
+
+
+def _fail(exc: VeilleError) -> None:
+    click.echo(f"error: {exc}", err=True)
+    sys.exit(2 if isinstance(exc, UsageError) else 1)
+
+
+def _say_rejected(rej: Rejection) -> None:
+    click.echo(rej.message(), err=True)
+
+
+def sample_dir() -> Path:
+    """The bundled sample corpus (the seeds and some French and English reports)."""
+    return Path(str(files("veille").joinpath("sample")))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="veille")
+def main() -> None:
+    """veille: who did what to whom, when and where, from your own news corpus."""
+
+
+@main.command()
+@click.argument("store", type=click.Path(dir_okay=False))
+@click.argument("inputs", nargs=-1)
+@click.option("--sample", is_flag=True, help="Also ingest the bundled sample corpus.")
+@click.option("--lang", default="auto", show_default=True, help="Language of the reports (fr, en) or auto.")
+@click.option("--reader", type=click.Choice(["text", "html", "jsonl", "warc"]), help="Force an input format.")
+@click.option("--max-bytes", default=20_000_000, show_default=True, help="Largest report accepted (bytes).")
+@click.option("--actors", "actor_file", type=click.Path(exists=True, dir_okay=False), help="User actor table (TSV) adding or overriding entries.")
+@click.option("--no-code", is_flag=True, help="Only ingest and clean; do not code events.")
+@click.option("--strict", is_flag=True, help="Exit 1 if any input was rejected.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress output.")
+def ingest(store, inputs, sample, lang, reader, max_bytes, actor_file, no_code, strict, quiet):
+    """Read, clean, code and store reports: files, directories, globs, JSON Lines, WARC, or - (stdin)."""
+    from veille.pipeline import PipelineOptions
+    from veille.pipeline import ingest as run
+
+    sources = list(inputs) + ([str(sample_dir())] if sample else [])
+    if not sources:
+        raise click.UsageError("give at least one input (a file, directory, glob or -), or --sample")
+    options = PipelineOptions(lang=lang, max_bytes=max_bytes, reader=reader,
+                              actor_file=Path(actor_file) if actor_file else None, code=not no_code)
+
+    def progress(stats):
+        if not quiet:
+            rate = stats.seen / stats.seconds if stats.seconds else 0.0
+            click.echo(f"\r{stats.seen} read, {stats.stored} new, {stats.rejected} rejected, "
+                       f"{stats.events} events ({rate:.1f} docs/s)", err=True, nl=False)
+
+    try:
+        stats = run(store, sources, options, on_rejection=_say_rejected, on_progress=progress)
+    except VeilleError as exc:
+        _fail(exc)
+    if not quiet:
+        click.echo("", err=True)
+    click.echo(
+        f"{stats.seen} reports read, {stats.stored} stored, {stats.duplicates} already stored, "
+        f"{stats.rejected} rejected, {stats.events} events in {stats.seconds:.1f} s -> {store}"
+    )
+    if strict and stats.rejected:
+        sys.exit(1)
+
+
+def _emit(rows: list[dict], columns: list[str], fmt: str) -> None:
+    if fmt == "jsonl":
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False, default=str))
+    elif fmt == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(show_lines=False)
+        for col in columns:
+            table.add_column(col, overflow="fold")
+        for row in rows:
+            table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in columns))
+        Console(width=max(120, Console().width)).print(table)
+
+
+FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "csv", "jsonl"]), default="table", show_default=True)
+
+
+@main.command()
+@click.argument("store", type=click.Path(dir_okay=False))
+@FORMAT
+@click.option("--limit", default=1000, show_default=True)
+def documents(store, fmt, limit):
+    """List stored documents: id, date (+precision), lang, source, title, words."""
+    from veille.store import Store
+
+    try:
+        rows = Store(store).query(
+            "SELECT id, published, date_precision, lang, source, title, words FROM documents "
+            "ORDER BY published NULLS LAST, id LIMIT ?", [limit])
+    except VeilleError as exc:
+        _fail(exc)
+    cols = ["id", "date", "precision", "lang", "source", "title", "words"]
+    _emit([dict(zip(cols, r)) for r in rows], cols, fmt)
+
+
+@main.command()
+@click.argument("store", type=click.Path(dir_okay=False))
+@FORMAT
+@click.option("--limit", default=1000, show_default=True)
+def rejected(store, fmt, limit):
+    """List rejected inputs with the reason."""
+    from veille.store import Store
+
+    try:
+        rows = Store(store).query("SELECT file, record, reason, time FROM rejected ORDER BY time, file LIMIT ?", [limit])
+    except VeilleError as exc:
+        _fail(exc)
+    cols = ["file", "record", "reason", "time"]
+    _emit([dict(zip(cols, r)) for r in rows], cols, fmt)
+
+
+@main.command()
+@click.argument("store", type=click.Path(dir_okay=False))
+@click.option("--actor", help="Actor code or prefix (USA matches USAGOV).")
+@click.option("--recipient", help="Recipient code or prefix.")
+@click.option("--type", "etype", help="PLOVER type, e.g. ACCUSE.")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="First event date (YYYY-MM-DD).")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Last event date (YYYY-MM-DD).")
+@click.option("--factuality", type=click.Choice(["asserted", "future", "hypothetical", "negated", "reported"]))
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "jsonl"]), default="table", show_default=True)
+@click.option("--limit", default=1000, show_default=True)
+def events(store, actor, recipient, etype, since, until, factuality, fmt, limit):
+    """Query coded events (jsonl gives the full output contract)."""
+    from veille.store import Store
+    from veille.store.read import iter_event_records
+
+    where, params = [], []
+    if actor:
+        where.append("EXISTS (SELECT 1 FROM event_actors a WHERE a.event_id = e.id AND a.role = 'actor' AND a.code LIKE ?)")
+        params.append(actor.upper() + "%")
+    if recipient:
+        where.append("EXISTS (SELECT 1 FROM event_actors a WHERE a.event_id = e.id AND a.role = 'recipient' AND a.code LIKE ?)")
+        params.append(recipient.upper() + "%")
+    if etype:
+        where.append("e.type = ?")
+        params.append(etype.upper())
+    if since:
+        where.append("e.date >= ?")
+        params.append(since.date())
+    if until:
+        where.append("e.date <= ?")
+        params.append(until.date())
+    if factuality:
+        where.append("e.factuality = ?")
+        params.append(factuality)
+    try:
+        with Store(store).reader() as con:
+            records = list(iter_event_records(con, " AND ".join(where), params, limit=limit))
+    except VeilleError as exc:
+        _fail(exc)
+    if fmt == "jsonl":
+        _emit(records, [], "jsonl")
+        return
+    rows = [{
+        "date": r["date"], "type": r["event"][0], "actor": "+".join(a["code"] or a["text"] for a in r["actor"]),
+        "recipient": "+".join(a["code"] or a["text"] for a in r["recipient"]), "factuality": r["factuality"],
+        "trigger": r["text_info"]["trigger"], "doc": r["doc_id"], "id": r["id"],
+    } for r in records]
+    _emit(rows, ["date", "type", "actor", "recipient", "factuality", "trigger", "doc", "id"], fmt)
+
+
+@main.command("clean")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--lang", default="auto", show_default=True)
+def clean_cmd(inputs, lang):
+    """Clean reports without storing them: one JSON object per report."""
+    from veille.clean import CleanOptions, clean
+    from veille.ingest import read_inputs
+    from veille.output import document_dict
+
+    options = CleanOptions(lang=None if lang == "auto" else lang)
+    try:
+        for raw in read_inputs(inputs):
+            out = raw if isinstance(raw, Rejection) else clean(raw, options)
+            if isinstance(out, Rejection):
+                _say_rejected(out)
+                continue
+            click.echo(json.dumps(document_dict(out), ensure_ascii=False))
+    except VeilleError as exc:
+        _fail(exc)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "json"]), default="jsonl", show_default=True)
+@click.option("--lang", default="auto", show_default=True)
+@click.option("--actors", "actor_file", type=click.Path(exists=True, dir_okay=False))
+def extract(inputs, fmt, lang, actor_file):
+    """Code events from reports without a store (JSONL input: its id becomes doc_id)."""
+    from veille.pipeline import PipelineOptions
+    from veille.pipeline import extract as run
+
+    options = PipelineOptions(lang=lang, actor_file=Path(actor_file) if actor_file else None)
+    try:
+        records = run(inputs, options, on_rejection=_say_rejected)
+        if fmt == "json":
+            click.echo(json.dumps(list(records), ensure_ascii=False, indent=2))
+        else:
+            for record in records:
+                click.echo(json.dumps(record, ensure_ascii=False))
+    except VeilleError as exc:
+        _fail(exc)
+
+
+@main.command()
+@click.argument("store", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["parquet", "csv", "jsonl"]), default="parquet", show_default=True)
+@click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False), help="Output directory.")
+def export(store, fmt, outdir):
+    """Export every table to OUTDIR: documents, events, event_actors, rejected."""
+    from veille.store import Store
+    from veille.store.export import export as run
+
+    try:
+        written = run(Store(store), fmt, outdir)
+    except VeilleError as exc:
+        _fail(exc)
+    for table, path in written.items():
+        click.echo(f"{table}: {path}")
+
+
+@main.command()
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.option("--shared", type=click.Path(file_okay=False), help="Folder that gold 'file' paths are relative to.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+def evaluate(gold, shared, as_json):
+    """Run the coder over a gold file and print P/R/F1 per language."""
+    from veille.evaluate.run import evaluate_file
+
+    try:
+        scores, table = evaluate_file(Path(gold), Path(shared) if shared else None)
+    except VeilleError as exc:
+        _fail(exc)
+    click.echo(json.dumps(scores.to_dict(), indent=2) if as_json else table)
+
+
+@main.command()
+@click.argument("store", type=click.Path(dir_okay=False))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (other than loopback exposes the store).")
+@click.option("--port", default=8000, show_default=True)
+def serve(store, host, port):
+    """Serve the REST API and the dashboard over a store (read-only)."""
+    from veille.web import serve as run
+
+    run(store, host=host, port=port)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,58 @@
+"""All of veille's errors, each with a code and a message that says what to do.
+
+Library code raises these; the CLI turns them into one-line hints and exit codes
+(0 done, 1 failure, 2 usage).
+"""
+
+from __future__ import annotations
+
+
+class VeilleError(Exception):
+    """Base class: ``code`` identifies the error in docs and logs."""
+
+    code = "V000"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(f"[{self.code}] {message}")
+
+
+class UsageError(VeilleError):
+    code = "V001"
+
+
+class InputNotFound(UsageError):
+    code = "V002"
+
+
+class ReaderError(VeilleError):
+    """A source could not be read at all (the file, not one record)."""
+
+    code = "V010"
+
+
+class CleanError(VeilleError):
+    """A report could not be turned into a usable document."""
+
+    code = "V020"
+
+
+class StoreError(VeilleError):
+    code = "V030"
+
+
+class StoreLocked(StoreError):
+    code = "V031"
+
+
+class StoreUnwritable(StoreError):
+    code = "V032"
+
+
+class ModelMissing(VeilleError):
+    code = "V040"
+
+
+class TableError(VeilleError):
+    """A language table (TSV) is malformed."""
+
+    code = "V050"

@@ -1,0 +1,376 @@
+"""The event coder: trigger lexicon + dependency roles → PLOVER events.
+
+For each sentence: find trigger words (lemma, part of speech, required object, reflexive
+form, from ``lang/<code>/triggers.tsv``); find the actor (subject, passive agent,
+controller of an embedded verb, possessor of a nominalisation …) and the recipient
+(the slots the trigger's table row names: object, prepositional complement,
+destination); resolve both to actor codes through the mentions found by
+``veille.actors``; then date, factuality, CAMEO/QuadClass/Goldstein and evidence span.
+Dependency labels differ between the French (UD) and English (ClearNLP) models; the
+labels for each role come from ``lang/<code>/deps.tsv``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from veille.actors import Mention
+from veille.events.dates import resolve_event_date
+from veille.events.factuality import factuality
+from veille.events.tables import CoderTables, Trigger
+from veille.records import ActorRef, Document, Event, Location
+
+#: Contracted prepositions, mapped to the preposition the tables use.
+PREP_FORMS = {"au": "à", "aux": "à", "du": "de", "des": "de", "d'": "de", "d’": "de"}
+REFLEXIVE = {"se", "s'", "s’", "me", "m'", "te", "t'", "nous", "vous"}
+RELATIVE_PRONOUNS = {"qui", "lequel", "laquelle", "who", "which", "that"}
+PERSONAL_PRONOUNS = {"il", "ils", "elle", "elles", "he", "she", "they", "it", "celui-ci", "ce dernier"}
+ACTOR_KINDS_FOR_PRONOUNS = {"person", "title", "country", "capital", "institution", "igo", "agent", "demonym"}
+LOC_PREPS = {"à", "en", "dans", "vers", "to", "in", "into", "at"}
+
+
+@dataclass
+class _Context:
+    """Per-document state: mentions by token, last subject actors (for pronouns)."""
+
+    mentions: Sequence[Mention]
+    by_token: dict[int, list[Mention]]
+    last_subjects: list[Mention]
+    last_subject_sentence: int
+
+
+def _index(mentions: Sequence[Mention]) -> dict[int, list[Mention]]:
+    by_token: dict[int, list[Mention]] = {}
+    for m in mentions:
+        for i in range(m.start, m.end):
+            by_token.setdefault(i, []).append(m)
+    return by_token
+
+
+def code_document(document: Document, doc, mentions: Sequence[Mention], tables: CoderTables) -> list[Event]:
+    """All events of one parsed document."""
+    ctx = _Context(mentions, _index(mentions), [], -10)
+    events: list[Event] = []
+    seen: set[tuple] = set()
+    for s_index, sent in enumerate(doc.sents):
+        for token in sent:
+            for trig in _matching_triggers(token, tables):
+                event = _code_trigger(document, doc, sent, s_index, token, trig, tables, ctx)
+                if event is None:
+                    continue
+                key = (s_index, event.type, tuple(a.code for a in event.actors),
+                       tuple(r.code for r in event.recipients))
+                if key not in seen:
+                    seen.add(key)
+                    events.append(event)
+                break  # most specific matching row wins for this token
+        subjects = [m for t in sent if t.dep_ in tables.deps.get("subj", ()) for m in ctx.by_token.get(t.i, ())
+                    if m.code and m.kind in ACTOR_KINDS_FOR_PRONOUNS]
+        if subjects:
+            ctx.last_subjects, ctx.last_subject_sentence = subjects, s_index
+    return events
+
+
+# -- triggers ------------------------------------------------------------------------------
+def _matching_triggers(token, tables: CoderTables) -> Iterable[Trigger]:
+    rows = tables.triggers.get(token.lemma_.lower()) or tables.triggers.get(token.text.lower())
+    if not rows:
+        return ()
+    pos = token.pos_
+    out = []
+    for trig in rows:
+        if trig.pos == "VERB" and pos not in ("VERB", "AUX"):
+            if not (pos == "ADJ" and token.tag_ in ("VBN",)):
+                continue
+        if trig.pos == "NOUN" and pos not in ("NOUN", "PROPN"):
+            continue
+        if trig.pos == "ADJ" and pos not in ("ADJ", "VERB"):
+            continue
+        if trig.reflexive == "yes" and not _is_reflexive(token, tables):
+            continue
+        if trig.reflexive == "no" and _is_reflexive(token, tables):
+            continue
+        if trig.objects and not _has_object(token, trig.objects, tables):
+            continue
+        out.append(trig)
+    return out
+
+
+def _is_reflexive(token, tables: CoderTables) -> bool:
+    expl = tables.deps.get("expl", frozenset())
+    for child in token.children:
+        if child.lower_ in REFLEXIVE and (child.dep_ in expl or child.dep_ in ("obj", "iobj")):
+            return True
+    return False
+
+
+def _has_object(token, objects: tuple[str, ...], tables: CoderTables) -> bool:
+    """A required object lemma among the trigger's complements (two levels deep)."""
+    frontier = [token]
+    for _depth in range(3):
+        nxt = []
+        for t in frontier:
+            for child in t.children:
+                if child.lemma_.lower() in objects or child.lower_ in objects:
+                    return True
+                if child.dep_ not in ("punct", "cc") and child.pos_ not in ("VERB",):
+                    nxt.append(child)
+        frontier = nxt
+    return False
+
+
+# -- roles ---------------------------------------------------------------------------------
+def _children(token, labels: Iterable[str]) -> list:
+    labels = set(labels)
+    return [c for c in token.children if c.dep_ in labels]
+
+
+def _prep_of(token) -> str | None:
+    """The preposition introducing a complement (French case child, or English prep head)."""
+    for child in token.children:
+        if child.dep_ in ("case", "mark") and child.pos_ == "ADP":
+            return PREP_FORMS.get(child.lower_, child.lemma_.lower())
+    if token.dep_ == "pobj":
+        return PREP_FORMS.get(token.head.lower_, token.head.lemma_.lower())
+    return None
+
+
+def _prep_objects(token, preps: set[str], tables: CoderTables) -> list:
+    out = []
+    obl = tables.deps.get("obl", frozenset())
+    for child in token.children:
+        if child.dep_ == "prep" and child.lemma_.lower() in preps:  # English: prep → pobj
+            out.extend(c for c in child.children if c.dep_ in ("pobj", "pcomp"))
+        elif child.dep_ == "agent" and "by" in preps:
+            out.extend(c for c in child.children if c.dep_ == "pobj")
+        elif child.dep_ in obl and _prep_of(child) in preps:
+            out.append(child)
+    return out
+
+
+def _phrase_tokens(token, tables: CoderTables) -> set[int]:
+    """Token indices of the noun phrase headed by ``token`` (through coordination, nmod, appos …)."""
+    phrase = tables.deps.get("phrase", frozenset())
+    seen = {token.i}
+    stack = [token]
+    while stack:
+        t = stack.pop()
+        for child in t.children:
+            if child.i not in seen and child.dep_ in phrase:
+                seen.add(child.i)
+                stack.append(child)
+    return seen
+
+
+def _mentions_in(tokens: set[int], ctx: _Context, head_first: int | None = None) -> list[Mention]:
+    found: dict[tuple[int, str], Mention] = {}
+    for i in sorted(tokens):
+        for m in ctx.by_token.get(i, ()):
+            if m.code:
+                found.setdefault((m.start, m.code), m)
+    ordered = sorted(found.values(), key=lambda m: m.start)
+    # Prefer the outermost mentions: drop one nested inside another with a code of the same country.
+    out: list[Mention] = []
+    for m in ordered:
+        if any(o.start <= m.start and m.end <= o.end and o is not m and o.code[:3] == m.code[:3] for o in ordered):
+            continue
+        out.append(m)
+    return out
+
+
+def _slot_actors(tokens: Sequence, ctx: _Context, tables: CoderTables) -> list[Mention]:
+    found: list[Mention] = []
+    for tok in tokens:
+        found.extend(_mentions_in(_phrase_tokens(tok, tables), ctx))
+    return _unique(found)
+
+
+def _unique(mentions: Iterable[Mention]) -> list[Mention]:
+    out, seen = [], set()
+    for m in mentions:
+        if m.code not in seen:
+            seen.add(m.code)
+            out.append(m)
+    return out
+
+
+def _is_passive(token, tables: CoderTables) -> bool:
+    return bool(_children(token, tables.deps.get("passive_aux", ())) or _children(token, tables.deps.get("subj_pass", ())))
+
+
+def _subject_tokens(token, tables: CoderTables, ctx: _Context, s_index: int) -> tuple[list, float]:
+    """Subject tokens of the trigger's clause, climbing to governing clauses; and a confidence."""
+    clausal = tables.deps.get("clausal", frozenset())
+    current, conf = token, 1.0
+    for _level in range(4):
+        if _is_passive(current, tables):
+            agents = _children(current, tables.deps.get("agent", ()))
+            agents = [g for a in agents for g in (list(a.children) if a.dep_ == "agent" else [a]) if g.dep_ != "case"]
+            if agents:
+                return agents, conf
+        else:
+            subj = _children(current, tables.deps.get("subj", ()))
+            if subj:
+                return subj, conf
+        if current.dep_ in clausal and current.head is not current:
+            head = current.head
+            controller = tables.control.get(head.lemma_.lower())
+            if controller == "obj" and current.dep_ != "conj":
+                objs = _children(head, tables.deps.get("obj", ()))
+                if objs:
+                    return objs, conf * 0.9
+            if current.dep_ in tables.deps.get("relative", ()):
+                return [head], conf * 0.9
+            current, conf = head, conf * 0.9
+            continue
+        if current.pos_ == "ADJ" or (current.dep_ in ("acl", "amod") and current.head is not current):
+            current, conf = current.head, conf * 0.9
+            continue
+        break
+    return [], conf
+
+
+def _resolve_pronouns(tokens: list, ctx: _Context, s_index: int) -> tuple[list[Mention], bool]:
+    """Pronoun subjects → the last subject actors, if they were in this or the previous two sentences."""
+    mentions: list[Mention] = []
+    used = False
+    for tok in tokens:
+        if tok.lower_ in PERSONAL_PRONOUNS and not ctx.by_token.get(tok.i):
+            if s_index - ctx.last_subject_sentence <= 2 and ctx.last_subjects:
+                mentions.extend(ctx.last_subjects)
+                used = True
+    return _unique(mentions), used
+
+
+def _preceding_actors(token, sent, ctx: _Context) -> list[Mention]:
+    """Fallback when the parse gives no subject: the nearest coded mentions before the trigger."""
+    before = [m for m in ctx.mentions if m.code and sent.start <= m.start and m.end <= token.i]
+    if not before:
+        return []
+    last = before[-1]
+    group = [last]
+    for m in reversed(before[:-1]):  # "Washington et Tokyo": coordinated mentions right before
+        gap = sent.doc[m.end:group[0].start]
+        if len(gap) <= 2 and all(t.pos_ in ("CCONJ", "PUNCT", "DET") for t in gap):
+            group.insert(0, m)
+        else:
+            break
+    return _unique(group)
+
+
+def _recipient_tokens(token, trig: Trigger, tables: CoderTables, passive: bool) -> list:
+    out: list = []
+    for slot in trig.recipient:
+        if slot == "obj":
+            if passive:
+                out.extend(_children(token, tables.deps.get("subj_pass", ())))
+            else:
+                out.extend(c for c in _children(token, tables.deps.get("obj", ())) if c.lower_ not in REFLEXIVE)
+        elif slot == "iobj":
+            out.extend(_children(token, tables.deps.get("iobj", ())))
+            out.extend(_prep_objects(token, {"à", "to"}, tables))
+        elif slot.startswith("prep:"):
+            out.extend(_prep_objects(token, {slot[5:]}, tables))
+        elif slot == "loc":
+            out.extend(_prep_objects(token, LOC_PREPS, tables))
+        if out:
+            break
+    return out
+
+
+def _noun_actor_tokens(token, trig: Trigger, tables: CoderTables) -> list:
+    out: list = []
+    for slot in trig.actor:
+        if slot == "poss":
+            out.extend(c for c in token.children if c.dep_ in tables.deps.get("poss", ()) or
+                       (c.dep_ == "det" and "Poss=Yes" in str(c.morph)))
+        elif slot.startswith("prep:"):
+            out.extend(_prep_objects(token, {slot[5:]}, tables))
+        elif slot == "amod":
+            out.extend(_children(token, ("amod",)))
+        if out:
+            break
+    return out
+
+
+# -- one event -----------------------------------------------------------------------------
+def _code_trigger(document: Document, doc, sent, s_index: int, token, trig: Trigger,
+                  tables: CoderTables, ctx: _Context) -> Event | None:
+    passive = _is_passive(token, tables)
+    confidence = 0.6 + (0.1 if trig.objects else 0.0)
+    actors: list[Mention] = []
+    if trig.pos == "NOUN":
+        actor_tokens = _noun_actor_tokens(token, trig, tables)
+        actors = _slot_actors(actor_tokens, ctx, tables)
+        if not actors and ("subj" in trig.actor or token.dep_ in tables.deps.get("obj", ())):
+            subj, conf = _subject_tokens(token.head, tables, ctx, s_index) if token.head is not token else ([], 1.0)
+            actors = _slot_actors(subj, ctx, tables)
+            confidence *= conf
+    else:
+        subj, conf = _subject_tokens(token, tables, ctx, s_index)
+        confidence *= conf
+        actors = _slot_actors(subj, ctx, tables)
+        if not actors and subj:
+            actors, used = _resolve_pronouns(subj, ctx, s_index)
+            if used:
+                confidence *= 0.8
+        if not actors and not subj:
+            actors = _preceding_actors(token, sent, ctx)
+            confidence *= 0.6
+    if not actors:
+        return None
+    recipients = _slot_actors(_recipient_tokens(token, trig, tables, passive), ctx, tables)
+    actor_countries = {a.code[:3] for a in actors}
+    recipients = [r for r in recipients if r.code[:3] not in actor_countries]
+    if trig.recipient and recipients:
+        confidence += 0.1
+    plover = tables.plover.get(trig.type)
+    date, precision = resolve_event_date(sent, token, document.lang, document.published, document.date_precision)
+    fact = factuality(token, document.lang)
+    return Event(
+        id=_event_id(document.id, s_index, token.idx, trig.type, actors, recipients),
+        doc_id=document.id,
+        type=trig.type,
+        mode=trig.mode,
+        context=trig.context,
+        actors=tuple(_ref(m) for m in actors),
+        recipients=tuple(_ref(m) for m in recipients),
+        date=date,
+        date_precision=precision,
+        factuality=fact,
+        confidence=round(min(confidence, 1.0), 3),
+        cameo_root=(trig.cameo[:2] if trig.cameo else (plover.cameo_root if plover else "")),
+        quad_class=plover.quad_class if plover else 0,
+        goldstein=trig.goldstein if trig.cameo else (plover.goldstein if plover else 0.0),
+        sentence=s_index,
+        start=sent.start_char,
+        end=sent.end_char,
+        evidence=sent.text,
+        trigger=token.text,
+        location=_location(token, ctx, tables),
+    )
+
+
+def _ref(m: Mention) -> ActorRef:
+    return ActorRef(code=m.code, name=m.name, text=m.text, start=m.start_char, end=m.end_char)
+
+
+def _location(token, ctx: _Context, tables: CoderTables) -> Location | None:
+    """Where the event happened: a place complement ("à Tokyo", "in Seoul") of the trigger."""
+    from veille.actors import location_of
+
+    for tok in _prep_objects(token, LOC_PREPS, tables):
+        for m in ctx.by_token.get(tok.i, ()):
+            if m.kind in ("capital", "country", "entity", "place"):
+                loc = location_of(m)
+                if loc:
+                    return Location(*loc)
+    return None
+
+
+def _event_id(doc_id: str, sentence: int, char: int, typ: str, actors, recipients) -> str:
+    key = "|".join([doc_id, str(sentence), str(char), typ, ",".join(a.code for a in actors),
+                    ",".join(r.code for r in recipients)])
+    return hashlib.sha256(key.encode()).hexdigest()[:16]

@@ -1,0 +1,101 @@
+"""Loading the coder's language tables: triggers, dependency roles, control verbs, PLOVER base."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+
+from veille.errors import TableError
+
+
+def read_tsv(*parts: str) -> list[dict[str, str]]:
+    """Rows of a shipped TSV table (header row required); [] when the table does not exist."""
+    path = files("veille.lang").joinpath(*parts)
+    if not path.is_file():
+        return []
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
+        rows = []
+        for number, row in enumerate(reader, 2):
+            if None in row:
+                raise TableError(f"lang/{'/'.join(parts)} line {number}: too many columns; fix the table")
+            rows.append({k: (v or "").strip() for k, v in row.items()})
+        return rows
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    lemma: str
+    pos: str
+    objects: tuple[str, ...]
+    reflexive: str  # yes | no | any
+    type: str
+    mode: str
+    context: str
+    cameo: str
+    goldstein: float
+    recipient: tuple[str, ...]
+    actor: tuple[str, ...]
+
+    @property
+    def specificity(self) -> int:
+        return (2 if self.objects else 0) + (1 if self.reflexive != "any" else 0)
+
+
+@dataclass(frozen=True, slots=True)
+class PloverType:
+    type: str
+    quad_class: int
+    cameo_root: str
+    goldstein: float
+
+
+@dataclass(frozen=True)
+class CoderTables:
+    lang: str
+    triggers: dict[str, tuple[Trigger, ...]]  # by lemma (lower-cased)
+    deps: dict[str, frozenset[str]]
+    control: dict[str, str]
+    plover: dict[str, PloverType]
+
+
+def _split(value: str, sep: str = "|") -> tuple[str, ...]:
+    return tuple(v.strip().lower() for v in value.split(sep) if v.strip() and v.strip() != "-")
+
+
+@lru_cache(maxsize=8)
+def load_coder_tables(lang: str) -> CoderTables:
+    triggers: dict[str, list[Trigger]] = {}
+    for row in read_tsv(lang, "triggers.tsv"):
+        try:
+            trig = Trigger(
+                lemma=row["lemma"].lower(),
+                pos=row["pos"].upper(),
+                objects=_split(row.get("object", "")),
+                reflexive=(row.get("reflexive") or "any").lower(),
+                type=row["type"].upper(),
+                mode=row.get("mode", ""),
+                context=row.get("context", ""),
+                cameo=row.get("cameo", ""),
+                goldstein=float(row.get("goldstein") or 0.0),
+                recipient=_split(row.get("recipient", ""), ","),
+                actor=_split(row.get("actor", "") or "subj", ","),
+            )
+        except (KeyError, ValueError) as exc:
+            raise TableError(f"lang/{lang}/triggers.tsv: bad row {row}: {exc}") from exc
+        triggers.setdefault(trig.lemma, []).append(trig)
+    deps = {r["role"]: frozenset(_split(r["labels"], ",")) for r in read_tsv(lang, "deps.tsv")}
+    control = {r["lemma"].lower(): r["controller"] for r in read_tsv(lang, "control.tsv")}
+    plover = {
+        r["type"]: PloverType(r["type"], int(r["quad_class"]), r["cameo_root"], float(r["goldstein"]))
+        for r in read_tsv("_base", "plover.tsv")
+    }
+    return CoderTables(
+        lang=lang,
+        triggers={k: tuple(sorted(v, key=lambda t: -t.specificity)) for k, v in triggers.items()},
+        deps=deps,
+        control=control,
+        plover=plover,
+    )

@@ -1,0 +1,58 @@
+"""WARC archives (e.g. CC-NEWS): HTTP responses with HTML become reports, streamed.
+
+The record's target URI and date become declared metadata. Other records (requests,
+metadata, non-HTML responses) are skipped and counted, not rejected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from veille.ingest.common import READ_ERRORS, describe
+from veille.ingest.registry import ReadOptions, Reader
+from veille.ingest.sources import Source
+from veille.records import Declared, RawDocument, Rejection
+
+
+def read_warc(source: Source, options: ReadOptions) -> Iterator[RawDocument | Rejection]:
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    number = 0
+    try:
+        with open(source.name, "rb") as stream:
+            for record in ArchiveIterator(stream):
+                number += 1
+                if record.rec_type != "response":
+                    continue
+                ctype = (record.http_headers.get_header("Content-Type") or "") if record.http_headers else ""
+                if "html" not in ctype.lower():
+                    continue
+                where = f"record {number}"
+                body = record.content_stream().read(options.max_bytes + 1)
+                if len(body) > options.max_bytes:
+                    yield Rejection(source.name, where, f"response over {options.max_bytes:,} bytes; skipped")
+                    continue
+                if not body.strip():
+                    yield Rejection(source.name, where, "empty HTTP response body")
+                    continue
+                headers = record.rec_headers
+                yield RawDocument(
+                    source=source.name,
+                    record=where,
+                    content=body,
+                    kind="html",
+                    declared=Declared(
+                        url=headers.get_header("WARC-Target-URI"),
+                        date=headers.get_header("WARC-Date"),
+                    ),
+                )
+    except (ArchiveLoadFailed, *READ_ERRORS) as exc:
+        yield Rejection(source.name, f"record {number + 1}", f"corrupt or truncated WARC: {describe(exc)}")
+
+
+def looks_warc(head: bytes) -> bool:
+    return head.startswith(b"WARC/")
+
+
+READER = Reader(name="warc", suffixes=(".warc", ".arc"), read=read_warc, sniff=looks_warc)

@@ -1,0 +1,248 @@
+"""Store: one DuckDB file holding documents, rejections and events.
+
+Entry point: :class:`Store`. Only this package talks to DuckDB.
+
+Concurrency design (DuckDB lets one process open a file read-write and, while it
+does, nobody else may open it): every connection is short. The writer opens the file
+for one batch, writes it in one transaction through Arrow, and closes it; readers open
+it read-only for one query and close it. Both retry while the other holds the file, so
+the web server and CLI queries work while an ingest runs, and a reader never sees a
+half-written batch (a batch is one transaction; a killed run loses at most the batch
+in flight, which the next run redoes because its documents are not stored yet).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from importlib.resources import files
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from veille.errors import StoreError, StoreLocked, StoreUnwritable
+from veille.records import Document, Event, Rejection
+
+SCHEMA_VERSION = "1"
+TABLES = ("documents", "events", "event_actors", "rejected")
+LOCK_WAIT_S = 30.0
+
+
+def _schema_sql() -> str:
+    return files("veille.store").joinpath("schema.sql").read_text(encoding="utf-8")
+
+
+def _is_lock_error(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return "lock" in text or "conflicting" in text or "already open" in text
+
+
+class Store:
+    """A DuckDB file. Connections are opened per batch / per query (see module doc)."""
+
+    def __init__(self, path: str | Path, lock_wait: float = LOCK_WAIT_S) -> None:
+        self.path = Path(path)
+        self.lock_wait = lock_wait
+
+    # -- connections -------------------------------------------------------------------
+    def _connect(self, read_only: bool) -> duckdb.DuckDBPyConnection:
+        deadline = time.monotonic() + self.lock_wait
+        delay = 0.02
+        while True:
+            try:
+                return duckdb.connect(str(self.path), read_only=read_only)
+            except duckdb.IOException as exc:
+                if not _is_lock_error(exc):
+                    raise StoreUnwritable(
+                        f"cannot open store {self.path}: {exc}. Check the path and permissions."
+                    ) from exc
+                if time.monotonic() > deadline:
+                    raise StoreLocked(
+                        f"store {self.path} is held by another process for over {self.lock_wait:.0f} s;"
+                        " wait for it to finish or use another file"
+                    ) from exc
+                time.sleep(delay)
+                delay = min(delay * 2, 0.5)
+
+    @contextmanager
+    def reader(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A read-only connection for one query (fails clearly if the store does not exist)."""
+        if not self.path.exists():
+            raise StoreError(f"no store at {self.path}; create one with `veille ingest {self.path} INPUTS`")
+        con = self._connect(read_only=True)
+        try:
+            yield con
+        finally:
+            con.close()
+
+    @contextmanager
+    def writer(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A read-write connection for one batch; creates the schema on first use."""
+        if self.path.parent and not self.path.parent.exists():
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        con = self._connect(read_only=False)
+        try:
+            con.execute(_schema_sql())
+            con.execute(
+                "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION]
+            )
+            yield con
+        finally:
+            con.close()
+
+    def create(self) -> None:
+        with self.writer():
+            pass
+
+    # -- writing -----------------------------------------------------------------------
+    def known_ids(self, ids: Sequence[str]) -> set[str]:
+        """Which of these document ids are already stored (to skip NLP work on them)."""
+        if not ids or not self.path.exists():
+            return set()
+        with self.reader() as con:
+            if not _has_table(con, "documents"):
+                return set()
+            rows = con.execute("SELECT id FROM documents WHERE list_contains(?, id)", [list(ids)]).fetchall()
+        return {r[0] for r in rows}
+
+    def write_batch(
+        self,
+        documents: Sequence[Document],
+        events: Sequence[Event] = (),
+        rejections: Sequence[Rejection] = (),
+        coded: set[str] | None = None,
+    ) -> int:
+        """Write one batch in one transaction; returns how many documents were new."""
+        now = datetime.now(timezone.utc).replace(tzinfo=None)
+        coded = coded if coded is not None else {d.id for d in documents if d.lang_supported}
+        with self.writer() as con:
+            try:
+                con.execute("BEGIN TRANSACTION")
+                before = con.execute("SELECT count(*) FROM documents").fetchone()[0]
+                if documents:
+                    con.register("batch_docs", _documents_table(documents, coded, now))
+                    con.execute("INSERT OR IGNORE INTO documents SELECT * FROM batch_docs")
+                    con.unregister("batch_docs")
+                if events:
+                    ev, actors = _events_tables(events)
+                    con.register("batch_events", ev)
+                    con.execute("INSERT OR IGNORE INTO events SELECT * FROM batch_events")
+                    con.unregister("batch_events")
+                    con.register("batch_actors", actors)
+                    con.execute(
+                        "INSERT INTO event_actors SELECT a.* FROM batch_actors a "
+                        "WHERE NOT EXISTS (SELECT 1 FROM event_actors e WHERE e.event_id = a.event_id)"
+                    )
+                    con.unregister("batch_actors")
+                for rej in rejections:
+                    con.execute(
+                        "INSERT INTO rejected SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM rejected"
+                        " WHERE file = ? AND coalesce(record, '') = ? AND reason = ?)",
+                        [rej.source, rej.record, rej.reason, now, rej.source, rej.record or "", rej.reason],
+                    )
+                after = con.execute("SELECT count(*) FROM documents").fetchone()[0]
+                con.execute("COMMIT")
+            except duckdb.Error as exc:
+                con.execute("ROLLBACK")
+                raise StoreError(f"writing a batch to {self.path} failed and was rolled back: {exc}") from exc
+        return after - before
+
+    # -- reading -----------------------------------------------------------------------
+    def query(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
+        with self.reader() as con:
+            return con.execute(sql, list(params)).fetchall()
+
+    def query_df(self, sql: str, params: Sequence[object] = ()):
+        with self.reader() as con:
+            return con.execute(sql, list(params)).df()
+
+    def counts(self) -> dict[str, int]:
+        with self.reader() as con:
+            return {
+                t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # noqa: S608 (fixed names)
+                for t in TABLES
+                if _has_table(con, t)
+            }
+
+
+def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    return bool(
+        con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]).fetchone()[0]
+    )
+
+
+def _documents_table(documents: Sequence[Document], coded: set[str], now: datetime) -> pa.Table:
+    return pa.table(
+        {
+            "id": [d.id for d in documents],
+            "ext_id": [d.ext_id for d in documents],
+            "url": [d.url for d in documents],
+            "source": [d.source for d in documents],
+            "record": [d.record for d in documents],
+            "title": [d.title for d in documents],
+            "published": pa.array([d.published for d in documents], pa.date32()),
+            "date_precision": [d.date_precision for d in documents],
+            "date_source": [d.date_source for d in documents],
+            "lang": [d.lang for d in documents],
+            "lang_supported": [d.lang_supported for d in documents],
+            "coded": [d.id in coded for d in documents],
+            "words": pa.array([d.words for d in documents], pa.int32()),
+            "text": [d.text for d in documents],
+            "ingested_at": pa.array([now] * len(documents), pa.timestamp("us")),
+        }
+    )
+
+
+def _events_tables(events: Sequence[Event]) -> tuple[pa.Table, pa.Table]:
+    def col(fn, typ=None):
+        return pa.array([fn(e) for e in events], typ)
+
+    ev = pa.table(
+        {
+            "id": col(lambda e: e.id),
+            "doc_id": col(lambda e: e.doc_id),
+            "date": col(lambda e: e.date, pa.date32()),
+            "date_precision": col(lambda e: e.date_precision),
+            "type": col(lambda e: e.type),
+            "mode": col(lambda e: e.mode),
+            "context": col(lambda e: e.context),
+            "factuality": col(lambda e: e.factuality),
+            "confidence": col(lambda e: float(e.confidence), pa.float64()),
+            "cameo_root": col(lambda e: e.cameo_root),
+            "quad_class": col(lambda e: e.quad_class, pa.int32()),
+            "goldstein": col(lambda e: float(e.goldstein), pa.float64()),
+            "sentence": col(lambda e: e.sentence, pa.int32()),
+            "start_char": col(lambda e: e.start, pa.int32()),
+            "end_char": col(lambda e: e.end, pa.int32()),
+            "evidence": col(lambda e: e.evidence),
+            "trigger": col(lambda e: e.trigger),
+            "location_name": col(lambda e: e.location.name if e.location else None, pa.string()),
+            "location_country": col(lambda e: e.location.country if e.location else None, pa.string()),
+            "lat": col(lambda e: e.location.lat if e.location else None, pa.float64()),
+            "lon": col(lambda e: e.location.lon if e.location else None, pa.float64()),
+            "actor_codes": col(lambda e: "|".join(a.code for a in e.actors)),
+            "recipient_codes": col(lambda e: "|".join(a.code for a in e.recipients)),
+        }
+    )
+    rows: dict[str, list] = {k: [] for k in ("event_id", "role", "position", "code", "name", "text", "start_char", "end_char")}
+    for e in events:
+        for role, group in (("actor", e.actors), ("recipient", e.recipients)):
+            for i, a in enumerate(group):
+                for key, value in zip(rows, (e.id, role, i, a.code, a.name, a.text, a.start, a.end)):
+                    rows[key].append(value)
+    actors = pa.table(
+        {
+            "event_id": pa.array(rows["event_id"], pa.string()),
+            "role": pa.array(rows["role"], pa.string()),
+            "position": pa.array(rows["position"], pa.int32()),
+            "code": pa.array(rows["code"], pa.string()),
+            "name": pa.array(rows["name"], pa.string()),
+            "text": pa.array(rows["text"], pa.string()),
+            "start_char": pa.array(rows["start_char"], pa.int32()),
+            "end_char": pa.array(rows["end_char"], pa.int32()),
+        }
+    )
+    return ev, actors

@@ -1,0 +1,72 @@
+-- veille store schema (DuckDB). One file holds everything; see docs in README "Store schema".
+-- Version of this schema; bumped when a migration is needed.
+CREATE TABLE IF NOT EXISTS meta (
+    key VARCHAR PRIMARY KEY,
+    value VARCHAR
+);
+
+-- One row per distinct cleaned report. id = sha256 of the normalised clean text (first 16 hex).
+CREATE TABLE IF NOT EXISTS documents (
+    id VARCHAR PRIMARY KEY,
+    ext_id VARCHAR,            -- id given by the input (JSONL "id"), if any
+    url VARCHAR,
+    source VARCHAR,            -- file path / URL the report came from
+    record VARCHAR,            -- position inside the source ("line 3", "record 7")
+    title VARCHAR,
+    published DATE,            -- publication date; first day of the period when precision < day
+    date_precision VARCHAR,    -- day | month | year | unknown
+    date_source VARCHAR,       -- header | declared | html | dateline | none
+    lang VARCHAR,              -- ISO 639-1 code, "und" when undetermined
+    lang_supported BOOLEAN,    -- false: stored but not coded
+    coded BOOLEAN,             -- events were extracted for this document
+    words INTEGER,
+    text VARCHAR,
+    ingested_at TIMESTAMP
+);
+
+-- Reports or files that could not be used, with the reason.
+CREATE TABLE IF NOT EXISTS rejected (
+    file VARCHAR,
+    record VARCHAR,
+    reason VARCHAR,
+    time TIMESTAMP
+);
+
+-- One row per coded event (PLOVER type, with CAMEO/GDELT equivalents).
+CREATE TABLE IF NOT EXISTS events (
+    id VARCHAR PRIMARY KEY,
+    doc_id VARCHAR,
+    date DATE,
+    date_precision VARCHAR,
+    type VARCHAR,
+    mode VARCHAR,
+    context VARCHAR,
+    factuality VARCHAR,
+    confidence DOUBLE,
+    cameo_root VARCHAR,
+    quad_class INTEGER,
+    goldstein DOUBLE,
+    sentence INTEGER,
+    start_char INTEGER,
+    end_char INTEGER,
+    evidence VARCHAR,
+    trigger VARCHAR,
+    location_name VARCHAR,
+    location_country VARCHAR,
+    lat DOUBLE,
+    lon DOUBLE,
+    actor_codes VARCHAR,       -- actor codes joined by "|" (denormalised for fast filters)
+    recipient_codes VARCHAR
+);
+
+-- Actors and recipients of each event, in order.
+CREATE TABLE IF NOT EXISTS event_actors (
+    event_id VARCHAR,
+    role VARCHAR,              -- actor | recipient
+    position INTEGER,
+    code VARCHAR,
+    name VARCHAR,
+    text VARCHAR,
+    start_char INTEGER,
+    end_char INTEGER
+);
