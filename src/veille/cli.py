@@ -254,7 +254,7 @@ def export(store, fmt, outdir):
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 def evaluate(gold, shared, as_json):
     """Run the coder over a gold file and print P/R/F1 per language."""
-    from veille.evaluate.run import evaluate_file
+    from veille.evaluate.runner import evaluate_file
 
     try:
         scores, table = evaluate_file(Path(gold), Path(shared) if shared else None)

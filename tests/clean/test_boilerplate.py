@@ -32,7 +32,7 @@ def norm(text: str) -> str:
 
 def body_of(path: Path) -> str:
     """A corpus report without its ``date … URL`` header (the reader strips it)."""
-    text = path.read_text(encoding="utf-8")
+    text = path.read_text(encoding="utf-8").lstrip()
     return text.split("\n", 1)[1] if text.startswith("date ") else text
 
 

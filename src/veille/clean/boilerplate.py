@@ -36,7 +36,7 @@ CUE_LANGUAGES = ("fr", "en", "de", "es")
 
 #: Kinds of cue whose lines are dropped wherever they stand (even inside the article).
 DROP_KINDS = frozenset(
-    {"ad", "share", "nav", "subscribe", "meta", "byline", "copyright", "cookie", "credit", "caption", "label"}
+    {"ad", "share", "nav", "subscribe", "meta", "byline", "copyright", "cookie", "credit", "caption", "label", "bio"}
 )
 #: A "read also" heading: the heading and the run of link titles after it go.
 RELATED = "related"
@@ -48,7 +48,7 @@ MATCH_TYPES = ("line", "prefix", "contains", "regex")
 CUE_KINDS = DROP_KINDS | {RELATED, END}
 
 # Values of lines for the densest-run search (prose lines count their words).
-_CUE_VALUE = -12.0
+_CUE_VALUE = -3.0
 _RELATED_VALUE = -15.0
 _END_VALUE = -40.0
 _SHORT_BASE = -2.0
@@ -221,6 +221,18 @@ def _match_cue(line: str, key: str, cues: CueSet) -> str | None:
         if strongest in found:
             return strongest
     return found[0]
+
+
+def furniture_kind(line: str, lang: str | None = None) -> str | None:
+    """Kind of page furniture one line is by the cue tables alone ("ad", "share", …), or None.
+
+    Used on text already extracted from HTML, where only obvious furniture lines are left.
+    """
+    text = _SPACE_RE.sub(" ", _INVISIBLE_RE.sub("", line)).strip()
+    if not text:
+        return None
+    found = _features(text, load_cues(lang if lang in CUE_LANGUAGES else None), function_words(lang))
+    return found.cue
 
 
 def _features(text: str, cues: CueSet, fwords: frozenset[str]) -> _Line:

@@ -21,6 +21,8 @@ from lxml import etree
 from trafilatura import bare_extraction
 from trafilatura.utils import load_html
 
+from veille.clean.boilerplate import furniture_kind
+
 _LOG = logging.getLogger(__name__)
 
 #: Language codes look like "fr", "fr-FR", "en_GB", "pt-BR"; only the primary subtag is kept.
@@ -47,6 +49,9 @@ class HtmlContent:
     date: str | None  # ISO "YYYY-MM-DD" (original publication date), or None
     lang: str | None  # primary language subtag, lower case ("fr", "en"), or None
 
+
+#: Skip trafilatura's fallback extractors (readability, jusText): measured below.
+_FAST = False
 
 EMPTY = HtmlContent(text="", title=None, date=None, lang=None)
 
@@ -78,12 +83,16 @@ def _declared_lang(tree: etree._Element) -> str | None:
     return None
 
 
-def _paragraphs(text: str | None) -> str:
-    """trafilatura puts one block a line; make blocks paragraphs separated by blank lines."""
+def _paragraphs(text: str | None, lang: str | None) -> str:
+    """trafilatura puts one block a line; make blocks paragraphs separated by blank lines.
+
+    Blocks that the boilerplate cue tables recognise as furniture (photo credits, share
+    buttons, "read also" headings) are dropped: trafilatura keeps some of them.
+    """
     if not text:
         return ""
     lines = (" ".join(line.split()) for line in text.splitlines())
-    return "\n\n".join(line for line in lines if line)
+    return "\n\n".join(line for line in lines if line and furniture_kind(line, lang) is None)
 
 
 def _clean_title(title: str | None) -> str | None:
@@ -111,6 +120,7 @@ def extract_html(html: str, url: str | None = None) -> HtmlContent:
         doc = bare_extraction(
             tree,
             url=url,
+            fast=_FAST,
             include_comments=False,
             include_tables=True,
             with_metadata=True,
@@ -125,7 +135,7 @@ def extract_html(html: str, url: str | None = None) -> HtmlContent:
     if not (isinstance(date, str) and _DATE_RE.match(date)):
         date = None
     return HtmlContent(
-        text=_paragraphs(getattr(doc, "text", None)),
+        text=_paragraphs(getattr(doc, "text", None), lang),
         title=_clean_title(getattr(doc, "title", None)),
         date=date,
         lang=lang or _normalise_lang(getattr(doc, "language", None)),

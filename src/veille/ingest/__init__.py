@@ -41,7 +41,16 @@ def read_source(
     if source.is_stdin and chosen.name == "text":
         yield from _stdin(source, options)
         return
-    yield from chosen.read(source, options)
+    try:
+        yield from chosen.read(source, options)
+    except READ_ERRORS as exc:
+        yield Rejection(source.name, None, f"cannot read further: {describe(exc)}")
+    except Exception as exc:  # noqa: BLE001 - a reader bug (ours or a plugin's) must not stop the batch
+        yield Rejection(
+            source.name, None,
+            f"{chosen.name} reader failed ({exc.__class__.__name__}: {describe(exc)}); "
+            "check the file, and report this as a bug if it looks valid",
+        )
 
 
 def _stdin(source: Source, options: ReadOptions) -> Iterator[RawDocument | Rejection]:

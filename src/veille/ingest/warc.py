@@ -17,6 +17,7 @@ from veille.records import Declared, RawDocument, Rejection
 def read_warc(source: Source, options: ReadOptions) -> Iterator[RawDocument | Rejection]:
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
+    from warcio.statusandheaders import StatusAndHeadersParserException
 
     number = 0
     try:
@@ -47,7 +48,10 @@ def read_warc(source: Source, options: ReadOptions) -> Iterator[RawDocument | Re
                         date=headers.get_header("WARC-Date"),
                     ),
                 )
-    except (ArchiveLoadFailed, *READ_ERRORS) as exc:
+    # warcio reports malformed headers as its own errors, and some (a record without a
+    # target URI, a missing header block) as AttributeError/KeyError/IndexError/TypeError.
+    except (ArchiveLoadFailed, StatusAndHeadersParserException, AttributeError, KeyError,
+            IndexError, TypeError, *READ_ERRORS) as exc:
         yield Rejection(source.name, f"record {number + 1}", f"corrupt or truncated WARC: {describe(exc)}")
 
 

@@ -85,10 +85,8 @@ class Store:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         con = self._connect(read_only=False)
         try:
-            con.execute(_schema_sql())
-            con.execute(
-                "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION]
-            )
+            _run(con, _schema_sql())
+            _run(con, "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
             yield con
         finally:
             con.close()
@@ -120,33 +118,35 @@ class Store:
         coded = coded if coded is not None else {d.id for d in documents if d.lang_supported}
         with self.writer() as con:
             try:
-                con.execute("BEGIN TRANSACTION")
-                before = con.execute("SELECT count(*) FROM documents").fetchone()[0]
+                _run(con, "BEGIN TRANSACTION")
+                before = con.execute("SELECT count(*) FROM documents").fetchall()[0][0]
                 if documents:
                     con.register("batch_docs", _documents_table(documents, coded, now))
-                    con.execute("INSERT OR IGNORE INTO documents SELECT * FROM batch_docs")
+                    _run(con, "INSERT OR IGNORE INTO documents SELECT * FROM batch_docs")
                     con.unregister("batch_docs")
                 if events:
                     ev, actors = _events_tables(events)
                     con.register("batch_events", ev)
-                    con.execute("INSERT OR IGNORE INTO events SELECT * FROM batch_events")
+                    _run(con, "INSERT OR IGNORE INTO events SELECT * FROM batch_events")
                     con.unregister("batch_events")
                     con.register("batch_actors", actors)
-                    con.execute(
+                    _run(
+                        con,
                         "INSERT INTO event_actors SELECT a.* FROM batch_actors a "
                         "WHERE NOT EXISTS (SELECT 1 FROM event_actors e WHERE e.event_id = a.event_id)"
                     )
                     con.unregister("batch_actors")
                 for rej in rejections:
-                    con.execute(
+                    _run(
+                        con,
                         "INSERT INTO rejected SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM rejected"
                         " WHERE file = ? AND coalesce(record, '') = ? AND reason = ?)",
                         [rej.source, rej.record, rej.reason, now, rej.source, rej.record or "", rej.reason],
                     )
-                after = con.execute("SELECT count(*) FROM documents").fetchone()[0]
-                con.execute("COMMIT")
+                after = con.execute("SELECT count(*) FROM documents").fetchall()[0][0]
+                _run(con, "COMMIT")
             except duckdb.Error as exc:
-                con.execute("ROLLBACK")
+                _run(con, "ROLLBACK")
                 raise StoreError(f"writing a batch to {self.path} failed and was rolled back: {exc}") from exc
         return after - before
 
@@ -162,15 +162,20 @@ class Store:
     def counts(self) -> dict[str, int]:
         with self.reader() as con:
             return {
-                t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # noqa: S608 (fixed names)
+                t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]  # noqa: S608 (fixed names)
                 for t in TABLES
                 if _has_table(con, t)
             }
 
 
+def _run(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[object] = ()) -> None:
+    """Execute a statement and consume its result (DuckDB 2 requires it before the next one)."""
+    con.execute(sql, list(params)).fetchall()
+
+
 def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     return bool(
-        con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]).fetchone()[0]
+        con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]).fetchall()[0][0]
     )
 
 

@@ -37,6 +37,6 @@ def export(store: Store, fmt: str, outdir: str | Path) -> dict[str, Path]:
                         fh.write(dumps(record) + "\n")
             else:
                 # Table names are fixed identifiers; the path is quoted, never interpolated raw.
-                con.execute(f"COPY {table} TO {_quoted(target)} {FORMATS[fmt]}")
+                con.execute(f"COPY {table} TO {_quoted(target)} {FORMATS[fmt]}").fetchall()
             written[table] = target
     return written

@@ -1,0 +1,196 @@
+"""FastAPI application: the REST API and the dashboard page that reads it.
+
+Every request opens its own short read-only connection (``Store.reader()``), so the
+server sees new batches without a restart and an ingest is never kept waiting for
+long (see veille.store). The dashboard (``/``) is static files from this package and
+talks only to the API below; its Content-Security-Policy forbids any request outside
+the server's own origin and any inline script.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from datetime import date
+from importlib.resources import files
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from fastapi import Depends, FastAPI, Query
+from fastapi import Path as PathParam
+from fastapi.responses import FileResponse, StreamingResponse
+from fastapi.staticfiles import StaticFiles
+
+from veille.store import Store
+from veille.web import errors, extract, queries
+from veille.web.errors import ApiError
+from veille.web.filters import (
+    CODE_RE, DOMAIN_RE, FACTUALITY_RE, LANG_RE, SORT_RE, TYPES_RE, EventFilters, split_list,
+)
+from veille.web.limits import BodyLimit, SecurityHeaders
+
+MAX_BODY = 1_000_000
+MAX_PAGE = 1000
+
+STATIC = files("veille.web").joinpath("static")
+
+Code = Annotated[str | None, Query(pattern=CODE_RE, description="code or prefix: USA matches USAGOV")]
+
+
+def event_filters(
+    actor: Code = None,
+    recipient: Code = None,
+    undirected: Annotated[bool, Query(description="match actor/recipient in either direction")] = False,
+    type: Annotated[str | None, Query(pattern=TYPES_RE, description="PLOVER type(s), comma-separated")] = None,
+    quad_class: Annotated[int | None, Query(ge=1, le=4)] = None,
+    factuality: Annotated[str | None, Query(pattern=FACTUALITY_RE)] = None,
+    since: date | None = None,
+    until: date | None = None,
+    lang: Annotated[str | None, Query(pattern=LANG_RE)] = None,
+    domain: Annotated[str | None, Query(pattern=DOMAIN_RE, max_length=253,
+                                        description="source URL domain; lemonde.fr matches www.lemonde.fr")] = None,
+    q: Annotated[str | None, Query(min_length=1, max_length=200, description="text in the evidence")] = None,
+) -> EventFilters:
+    """The filter query parameters shared by events, exports, network, map and actors."""
+    return EventFilters(
+        actor=actor, recipient=recipient, undirected=undirected, types=split_list(type),
+        quad_class=quad_class, factuality=split_list(factuality), since=since, until=until,
+        lang=lang, domain=domain, q=q,
+    )
+
+
+Filters = Annotated[EventFilters, Depends(event_filters)]
+
+
+def _csv_stream(chunks: Iterator[list[dict[str, Any]]]) -> Iterator[str]:
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(queries.CSV_COLUMNS)
+    yield buf.getvalue()
+    for records in chunks:
+        buf.seek(0)
+        buf.truncate()
+        writer.writerows(queries.flat_record(r) for r in records)
+        yield buf.getvalue()
+
+
+def _jsonl_stream(chunks: Iterator[list[dict[str, Any]]]) -> Iterator[str]:
+    for records in chunks:
+        yield "".join(json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in records)
+
+
+def create_app(store_path: str | Path, max_body: int = MAX_BODY) -> FastAPI:
+    """The API and dashboard over the store at ``store_path`` (read-only)."""
+    store = Store(store_path)
+    app = FastAPI(
+        title="veille",
+        summary="Who did what to whom, when and where: PLOVER events from your news corpus.",
+        version="0.1.0",
+        docs_url=None,  # Swagger UI loads from a CDN; the dashboard must stay on its own origin
+        redoc_url=None,
+    )
+    errors.install(app)
+    app.add_middleware(BodyLimit, max_bytes=max_body)
+    app.add_middleware(SecurityHeaders)
+    app.state.store = store
+
+    @app.get("/", include_in_schema=False)
+    def index() -> FileResponse:
+        return FileResponse(str(STATIC.joinpath("index.html")), media_type="text/html")
+
+    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+
+    @app.get("/api/summary", tags=["store"])
+    def get_summary() -> dict[str, Any]:
+        """Counts of documents and events, languages, date range."""
+        with store.reader() as con:
+            return queries.summary(con)
+
+    @app.get("/api/events", tags=["events"])
+    def list_events(
+        filters: Filters,
+        limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
+        offset: Annotated[int, Query(ge=0)] = 0,
+        sort: Annotated[str, Query(pattern=SORT_RE)] = "-date",
+        format: Literal["json", "csv", "jsonl"] = "json",
+    ) -> Any:
+        """Events matching the filters: a page as JSON, or every match streamed as CSV / JSON Lines."""
+        if format != "json":
+            chunks = queries.export_chunks(store.reader, filters, sort)
+            stream = _csv_stream(chunks) if format == "csv" else _jsonl_stream(chunks)
+            media = "text/csv; charset=utf-8" if format == "csv" else "application/x-ndjson; charset=utf-8"
+            return StreamingResponse(
+                stream, media_type=media,
+                headers={"Content-Disposition": f'attachment; filename="events.{format}"'},
+            )
+        with store.reader() as con:
+            total = queries.count_events(con, filters)
+            items = queries.page_events(con, filters, sort, limit, offset) if offset < total else []
+        return {"total": total, "items": items, "limit": limit, "offset": offset}
+
+    @app.get("/api/events/{event_id}", tags=["events"])
+    def get_event(event_id: Annotated[str, PathParam(max_length=200)]) -> dict[str, Any]:
+        """One event: contract record, evidence with actor spans, its document, merged mentions."""
+        with store.reader() as con:
+            record = queries.event_detail(con, event_id)
+        if record is None:
+            raise ApiError(404, "not_found", f"no event with id {event_id!r}")
+        return record
+
+    @app.get("/api/documents/{doc_id}", tags=["documents"])
+    def get_document(doc_id: Annotated[str, PathParam(max_length=200)]) -> dict[str, Any]:
+        """A document's cleaned text and metadata, with the spans of its events and actors."""
+        with store.reader() as con:
+            doc = queries.document_detail(con, doc_id)
+        if doc is None:
+            raise ApiError(404, "not_found", f"no document with id {doc_id!r}")
+        return doc
+
+    @app.get("/api/dyads/{a}/{b}/timeline", tags=["analysis"])
+    def dyad_timeline(
+        a: Annotated[str, PathParam(pattern=CODE_RE)],
+        b: Annotated[str, PathParam(pattern=CODE_RE)],
+        filters: Filters,
+        by: Literal["day", "week", "month", "year"] = "month",
+    ) -> dict[str, Any]:
+        """Events between a and b (either direction, code prefixes) per period."""
+        with store.reader() as con:
+            periods = queries.dyad_timeline(con, a, b, by, filters)
+        return {"a": a, "b": b, "by": by, "total": sum(p["total"] for p in periods), "periods": periods}
+
+    @app.get("/api/actors", tags=["analysis"])
+    def list_actors(
+        filters: Filters,
+        prefix: Annotated[str | None, Query(pattern=r"^[A-Z]{1,9}$")] = None,
+        limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
+    ) -> dict[str, Any]:
+        """Actor codes by number of events, with their top partners."""
+        with store.reader() as con:
+            items = queries.actors(con, filters, prefix, limit)
+        return {"items": items}
+
+    @app.get("/api/network", tags=["analysis"])
+    def get_network(
+        filters: Filters,
+        level: Literal["code", "country"] = "code",
+        max_edges: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 150,
+    ) -> dict[str, Any]:
+        """Weighted actor→recipient graph of the events matching the filters."""
+        with store.reader() as con:
+            return queries.network(con, filters, level, max_edges)
+
+    @app.get("/api/locations", tags=["analysis"])
+    def get_locations(filters: Filters) -> dict[str, Any]:
+        """Event counts per location country and per located place (for the map)."""
+        with store.reader() as con:
+            return queries.locations(con, filters)
+
+    @app.post("/api/extract", tags=["extract"])
+    def post_extract(body: extract.ExtractRequest) -> dict[str, Any]:
+        """Code a pasted report (text or HTML) and return its events, without storing anything."""
+        return extract.run(body)
+
+    return app
+

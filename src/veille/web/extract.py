@@ -1,0 +1,69 @@
+"""POST /api/extract: code one pasted report with the real pipeline, store nothing.
+
+The pipeline (``veille.pipeline.extract_events``) loads spaCy models, so it is
+imported on first use; while it is missing or broken the endpoint answers 503 in the
+one error shape and the rest of the API works.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from veille.records import Document, Rejection
+from veille.web.errors import ApiError
+
+
+class ExtractRequest(BaseModel):
+    """A report to code: exactly one of ``text`` or ``html``, with optional metadata."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str | None = Field(default=None, description="plain text of the report")
+    html: str | None = Field(default=None, description="HTML of the page")
+    lang: str | None = Field(default=None, pattern=r"^[a-z]{2}$", description="ISO 639-1; detected if absent")
+    date: str | None = Field(
+        default=None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="publication date YYYY[-MM[-DD]]"
+    )
+    url: str | None = Field(default=None, max_length=2000)
+    title: str | None = Field(default=None, max_length=1000)
+
+    @model_validator(mode="after")
+    def _one_content(self) -> "ExtractRequest":
+        if (self.text is None) == (self.html is None):
+            raise ValueError("give exactly one of 'text' or 'html'")
+        if not (self.text or self.html or "").strip():
+            raise ValueError("the report is empty")
+        return self
+
+
+def _pipeline_function() -> Any:
+    try:
+        module = importlib.import_module("veille.pipeline")
+        return module.extract_events
+    except (ImportError, AttributeError) as exc:
+        raise ApiError(
+            503, "pipeline_unavailable", f"event extraction is not available in this installation: {exc}"
+        ) from exc
+
+
+def document_summary(doc: Document) -> dict[str, Any]:
+    return {
+        "id": doc.id, "title": doc.title, "url": doc.url, "lang": doc.lang,
+        "lang_supported": doc.lang_supported, "published": doc.published_iso(),
+        "date_precision": doc.date_precision, "date_source": doc.date_source, "words": doc.words,
+        "text": doc.text,
+    }
+
+
+def run(body: ExtractRequest) -> dict[str, Any]:
+    """Events of the report (contract records) and the cleaned document their offsets refer to."""
+    extract_events = _pipeline_function()
+    kind = "text" if body.text is not None else "html"
+    raw = body.text if body.text is not None else body.html
+    result, events = extract_events(raw, kind, body.lang, body.date, body.url, body.title)
+    if isinstance(result, Rejection):
+        raise ApiError(422, "report_rejected", result.reason)
+    return {"document": document_summary(result), "events": list(events)}

@@ -1,0 +1,378 @@
+"""The SQL behind each API endpoint. Every function takes an open (read-only) connection.
+
+Event lists pick the page of ids from ``events`` alone first (filters use the
+denormalised ``actor_codes``/``recipient_codes`` columns), then shape only those rows
+as contract records with :data:`veille.store.read.EVENT_CONTRACT_SQL`, so a page costs
+the same on a store of ten events or ten million.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import date, datetime
+from typing import Any
+
+import duckdb
+
+from veille.store.read import EVENT_CONTRACT_SQL, contract_record
+from veille.web.filters import SORTS, EventFilters, code_match, code_param
+
+#: ``by`` values of the dyad timeline and the DuckDB date_trunc part each means.
+PERIODS = {"day": "day", "week": "week", "month": "month", "year": "year"}
+
+#: GDELT QuadClass: 1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict.
+COOPERATION = (1, 2)
+CONFLICT = (3, 4)
+
+MAX_MENTIONS = 50
+
+
+def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[object]) -> list[tuple]:
+    return con.execute(sql, params).fetchall()
+
+
+def records_by_ids(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[dict[str, Any]]:
+    """Contract records for these event ids, in the order given."""
+    if not ids:
+        return []
+    rows = _rows(con, EVENT_CONTRACT_SQL + " WHERE e.id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+    by_id = {r[0]: contract_record(r) for r in rows}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def count_events(con: duckdb.DuckDBPyConnection, f: EventFilters) -> int:
+    where, params = f.where()
+    sql = f"SELECT count(*) {f.from_clause()}" + (f" WHERE {where}" if where else "")
+    return int(con.execute(sql, params).fetchone()[0])
+
+
+def page_ids(con: duckdb.DuckDBPyConnection, f: EventFilters, sort: str, limit: int, offset: int) -> list[str]:
+    """Ids of one page of matching events, in ``sort`` order (``sort`` is a key of SORTS)."""
+    where, params = f.where()
+    sql = (
+        f"SELECT e.id {f.from_clause()}" + (f" WHERE {where}" if where else "")
+        + f" ORDER BY {SORTS[sort]} LIMIT ? OFFSET ?"
+    )
+    return [r[0] for r in _rows(con, sql, params + [limit, offset])]
+
+
+def page_events(con: duckdb.DuckDBPyConnection, f: EventFilters, sort: str, limit: int, offset: int) -> list[dict]:
+    return records_by_ids(con, page_ids(con, f, sort, limit, offset))
+
+
+# -- one event ------------------------------------------------------------------------
+
+def _prefixes(codes: str | None) -> frozenset[str]:
+    """Country prefixes (first three letters) of a ``|``-joined code list."""
+    return frozenset(c[:3] for c in (codes or "").split("|") if c)
+
+
+def event_detail(con: duckdb.DuckDBPyConnection, event_id: str) -> dict[str, Any] | None:
+    """Contract record + evidence with actor spans + document summary + merged mentions."""
+    records = records_by_ids(con, [event_id])
+    if not records:
+        return None
+    record = records[0]
+    row = con.execute(
+        "SELECT e.type, e.date, e.actor_codes, e.recipient_codes, e.start_char, e.end_char, e.evidence,"
+        " e.trigger, e.sentence, d.id, d.ext_id, d.title, d.url, d.source, d.published, d.date_precision,"
+        " d.lang, d.words FROM events e JOIN documents d ON d.id = e.doc_id WHERE e.id = ?",
+        [event_id],
+    ).fetchone()
+    (typ, day, actor_codes, recipient_codes, start, end, evidence, trigger, sentence,
+     doc_id, ext_id, title, url, source, published, precision, lang, words) = row
+    actors = _rows(
+        con,
+        "SELECT role, position, code, name, text, start_char, end_char FROM event_actors"
+        " WHERE event_id = ? ORDER BY role, position",
+        [event_id],
+    )
+    record["evidence"] = {
+        "sentence": sentence, "start": start, "end": end, "text": evidence, "trigger": trigger,
+        "actors": [
+            {"role": r, "position": p, "code": c, "name": n, "text": t, "start": s, "end": e}
+            for r, p, c, n, t, s, e in actors
+        ],
+    }
+    record["document"] = {
+        "id": doc_id, "ext_id": ext_id, "title": title, "url": url, "source": source,
+        "published": published.isoformat() if published else None, "date_precision": precision,
+        "lang": lang, "words": words,
+    }
+    record["mentions"] = mentions(con, event_id, typ, day, actor_codes, recipient_codes)
+    return record
+
+
+def mentions(
+    con: duckdb.DuckDBPyConnection, event_id: str, typ: str, day: date | None,
+    actor_codes: str | None, recipient_codes: str | None,
+) -> list[dict[str, Any]]:
+    """Other events reporting the same thing: same type, same date, same country prefixes."""
+    actors, recipients = _prefixes(actor_codes), _prefixes(recipient_codes)
+    if day is None or not (actors or recipients):
+        return []
+    candidates = _rows(
+        con,
+        "SELECT id, actor_codes, recipient_codes FROM events WHERE type = ? AND date = ? AND id <> ?"
+        " ORDER BY id",
+        [typ, day, event_id],
+    )
+    same = [
+        i for i, a, r in candidates if _prefixes(a) == actors and _prefixes(r) == recipients
+    ][:MAX_MENTIONS]
+    return records_by_ids(con, same)
+
+
+# -- one document ---------------------------------------------------------------------
+
+DOCUMENT_COLUMNS = (
+    "id", "ext_id", "url", "source", "record", "title", "published", "date_precision", "date_source",
+    "lang", "lang_supported", "coded", "words", "text", "ingested_at",
+)
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, (date, datetime)) else value
+
+
+def document_detail(con: duckdb.DuckDBPyConnection, doc_id: str) -> dict[str, Any] | None:
+    """Cleaned text, metadata, and the character spans of its events and actors."""
+    row = con.execute(
+        f"SELECT {', '.join(DOCUMENT_COLUMNS)} FROM documents WHERE id = ? OR ext_id = ? ORDER BY id = ? DESC"
+        " LIMIT 1",
+        [doc_id, doc_id, doc_id],
+    ).fetchone()
+    if row is None:
+        return None
+    doc = {k: _iso(v) for k, v in zip(DOCUMENT_COLUMNS, row)}
+    events = _rows(
+        con,
+        "SELECT id, type, quad_class, factuality, sentence, start_char, end_char, trigger, actor_codes,"
+        " recipient_codes FROM events WHERE doc_id = ? ORDER BY start_char, id",
+        [doc["id"]],
+    )
+    doc["events"] = [
+        {"id": i, "type": t, "quad_class": q, "factuality": f, "sentence": s, "start": a, "end": b,
+         "trigger": tr, "actor_codes": ac, "recipient_codes": rc}
+        for i, t, q, f, s, a, b, tr, ac, rc in events
+    ]
+    actors = _rows(
+        con,
+        "SELECT a.event_id, a.role, a.code, a.name, a.text, a.start_char, a.end_char FROM event_actors a"
+        " JOIN events e ON e.id = a.event_id WHERE e.doc_id = ? AND a.start_char >= 0"
+        " AND a.end_char > a.start_char ORDER BY a.start_char, a.end_char",
+        [doc["id"]],
+    )
+    doc["actors"] = [
+        {"event_id": ev, "role": role, "code": c, "name": n, "text": t, "start": s, "end": e}
+        for ev, role, c, n, t, s, e in actors
+    ]
+    entities: dict[tuple[int, int], dict[str, Any]] = {}
+    for a in doc["actors"]:
+        entities.setdefault((a["start"], a["end"]), {k: a[k] for k in ("code", "name", "text", "start", "end")})
+    doc["entities"] = list(entities.values())
+    return doc
+
+
+# -- aggregates -----------------------------------------------------------------------
+
+def dyad_timeline(
+    con: duckdb.DuckDBPyConnection, a: str, b: str, by: str, f: EventFilters,
+) -> list[dict[str, Any]]:
+    """Per period: counts by PLOVER type and quad class, mean Goldstein, for a–b either way."""
+    where, params = f.where()
+    forward = f"({code_match('e.actor_codes')} AND {code_match('e.recipient_codes')})"
+    backward = f"({code_match('e.actor_codes')} AND {code_match('e.recipient_codes')})"
+    sql = (
+        f"SELECT CAST(date_trunc('{PERIODS[by]}', e.date) AS DATE) AS period, e.type, e.quad_class,"
+        f" count(*), sum(e.goldstein), count(*) FILTER (WHERE {forward})"
+        f" {f.from_clause()} WHERE e.date IS NOT NULL AND ({forward} OR {backward})"
+        + (f" AND {where}" if where else "")
+        + " GROUP BY ALL ORDER BY period"
+    )
+    pa, pb = code_param(a), code_param(b)
+    rows = _rows(con, sql, [pa, pb, pa, pb, pb, pa] + params)
+    periods: dict[date, dict[str, Any]] = {}
+    sums: dict[date, float] = defaultdict(float)
+    for period, typ, quad, n, gold, n_forward in rows:
+        p = periods.setdefault(period, {
+            "period": period.isoformat(), "total": 0, "by_type": {}, "by_quad": {},
+            "cooperation": 0, "conflict": 0, "a_to_b": 0, "b_to_a": 0, "goldstein_mean": None,
+        })
+        p["total"] += n
+        p["by_type"][typ] = p["by_type"].get(typ, 0) + n
+        key = str(quad)
+        p["by_quad"][key] = p["by_quad"].get(key, 0) + n
+        if quad in COOPERATION:
+            p["cooperation"] += n
+        elif quad in CONFLICT:
+            p["conflict"] += n
+        p["a_to_b"] += n_forward
+        p["b_to_a"] += n - n_forward
+        sums[period] += gold or 0.0
+    for period, p in periods.items():
+        p["goldstein_mean"] = round(sums[period] / p["total"], 3) if p["total"] else None
+    return list(periods.values())
+
+
+def _filtered_actors_cte(f: EventFilters) -> tuple[str, list[object]]:
+    """CTE ``ea``: actor rows (coded, non-empty) of the events the filters select."""
+    ids_sql, params = f.selected_ids_sql()
+    if not ids_sql.endswith("FROM events e"):
+        restrict = f" AND a.event_id IN ({ids_sql})"
+    else:
+        restrict, params = "", []
+    return (
+        "WITH ea AS (SELECT a.event_id, a.role, a.code, a.name FROM event_actors a"
+        f" WHERE a.code <> ''{restrict})"
+    ), params
+
+
+def actors(
+    con: duckdb.DuckDBPyConnection, f: EventFilters, prefix: str | None, limit: int, partners: int = 5,
+) -> list[dict[str, Any]]:
+    """Actor codes with their event counts and their most frequent partners."""
+    cte, params = _filtered_actors_cte(f)
+    match = " WHERE starts_with(code, ?)" if prefix else ""
+    top = _rows(
+        con,
+        f"{cte} SELECT code, mode(name), count(DISTINCT event_id),"
+        " count(DISTINCT event_id) FILTER (WHERE role = 'actor'),"
+        " count(DISTINCT event_id) FILTER (WHERE role = 'recipient')"
+        f" FROM ea{match} GROUP BY code ORDER BY 3 DESC, code LIMIT ?",
+        params + ([prefix] if prefix else []) + [limit],
+    )
+    codes = [r[0] for r in top]
+    pairs = _rows(
+        con,
+        f"{cte}, mine AS (SELECT * FROM ea WHERE list_contains(?::VARCHAR[], code))"
+        " SELECT m.code, o.code, count(DISTINCT m.event_id) AS n FROM mine m JOIN ea o"
+        " ON o.event_id = m.event_id AND o.role <> m.role AND o.code <> m.code"
+        " GROUP BY ALL QUALIFY row_number() OVER (PARTITION BY m.code ORDER BY n DESC, o.code) <= ?",
+        params + [codes, partners],
+    ) if codes else []
+    by_code: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for code, other, n in sorted(pairs, key=lambda r: (r[0], -r[2], r[1])):
+        by_code[code].append({"code": other, "events": n})
+    return [
+        {"code": c, "name": n, "events": total, "as_actor": na, "as_recipient": nr, "partners": by_code[c]}
+        for c, n, total, na, nr in top
+    ]
+
+
+def network(
+    con: duckdb.DuckDBPyConnection, f: EventFilters, level: str, max_edges: int,
+) -> dict[str, Any]:
+    """Directed actor→recipient graph: edges weighted by event counts, nodes by involvement."""
+    cte, params = _filtered_actors_cte(f)
+    key = "substr(code, 1, 3)" if level == "country" else "code"
+    edges = _rows(
+        con,
+        f"{cte}, k AS (SELECT event_id, role, {key} AS node, name FROM ea),"
+        " j AS (SELECT DISTINCT s.event_id, s.node AS src, t.node AS dst FROM k s JOIN k t"
+        " ON s.event_id = t.event_id AND s.role = 'actor' AND t.role = 'recipient' AND s.node <> t.node)"
+        " SELECT j.src, j.dst, count(*) AS n,"
+        " count(*) FILTER (WHERE e.quad_class IN (1, 2)), count(*) FILTER (WHERE e.quad_class IN (3, 4)),"
+        " avg(e.goldstein) FROM j JOIN events e ON e.id = j.event_id"
+        " GROUP BY ALL ORDER BY n DESC, j.src, j.dst LIMIT ?",
+        params + [max_edges],
+    )
+    nodes: dict[str, dict[str, Any]] = {}
+    for src, dst, n, *_ in edges:
+        for code in (src, dst):
+            nodes.setdefault(code, {"id": code, "name": code, "events": 0})["events"] += n
+    if nodes and level == "code":
+        names = _rows(
+            con,
+            "SELECT code, mode(name) FROM event_actors WHERE list_contains(?::VARCHAR[], code) GROUP BY code",
+            [list(nodes)],
+        )
+        for code, name in names:
+            nodes[code]["name"] = name or code
+    return {
+        "level": level,
+        "nodes": sorted(nodes.values(), key=lambda n: (-n["events"], n["id"])),
+        "edges": [
+            {"source": s, "target": t, "weight": n, "cooperation": co, "conflict": cf,
+             "goldstein_mean": round(g, 3) if g is not None else None}
+            for s, t, n, co, cf, g in edges
+        ],
+    }
+
+
+def locations(con: duckdb.DuckDBPyConnection, f: EventFilters, max_points: int = 500) -> dict[str, Any]:
+    """Event counts per location country, and per located place with coordinates."""
+    where, params = f.where()
+    base = f"{f.from_clause()} WHERE " + (f"{where} AND " if where else "")
+    countries = _rows(
+        con,
+        f"SELECT e.location_country, count(*), avg(e.lat), avg(e.lon) {base} e.location_country IS NOT NULL"
+        " GROUP BY 1 ORDER BY 2 DESC, 1",
+        params,
+    )
+    points = _rows(
+        con,
+        f"SELECT e.location_name, e.location_country, e.lat, e.lon, count(*) {base}"
+        " e.lat IS NOT NULL AND e.lon IS NOT NULL GROUP BY ALL ORDER BY 5 DESC, 1 LIMIT ?",
+        params + [max_points],
+    )
+    return {
+        "countries": [{"country": c, "events": n, "lat": la, "lon": lo} for c, n, la, lo in countries],
+        "points": [{"name": nm, "country": c, "lat": la, "lon": lo, "events": n} for nm, c, la, lo, n in points],
+    }
+
+
+def summary(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """Store-wide counts for the dashboard header."""
+    docs, langs = con.execute("SELECT count(*), list(DISTINCT lang ORDER BY lang) FROM documents").fetchone()
+    events, first, last = con.execute("SELECT count(*), min(date), max(date) FROM events").fetchone()
+    return {
+        "documents": docs, "events": events, "languages": [lang for lang in (langs or []) if lang],
+        "first_date": _iso(first), "last_date": _iso(last),
+    }
+
+
+# -- exports --------------------------------------------------------------------------
+
+CSV_COLUMNS = (
+    "id", "doc_id", "date", "date_precision", "type", "mode", "context", "actor_codes", "actor_names",
+    "recipient_codes", "recipient_names", "factuality", "confidence", "cameo_root", "quad_class",
+    "goldstein", "location_name", "location_country", "lat", "lon", "sentence", "start", "end",
+    "evidence", "trigger", "url", "title", "language", "published",
+)
+
+
+def flat_record(r: dict[str, Any]) -> list[Any]:
+    """One contract record as a CSV row (CSV_COLUMNS order; actor lists joined by ``|``)."""
+    loc = r.get("location") or {}
+    ti, ci = r["text_info"], r["cite_info"]
+    return [
+        r["id"], r["doc_id"], r["date"], r["date_precision"], r["event"][0], r["mode"], r["context"],
+        "|".join(a["code"] or "" for a in r["actor"]), "|".join(a["name"] or "" for a in r["actor"]),
+        "|".join(a["code"] or "" for a in r["recipient"]), "|".join(a["name"] or "" for a in r["recipient"]),
+        r["factuality"], r["confidence"], r["cameo_root"], r["quad_class"], r["goldstein"],
+        loc.get("name"), loc.get("country"), loc.get("lat"), loc.get("lon"),
+        ti["sentence"], ti["start"], ti["end"], ti["text"], ti["trigger"],
+        ci["url"], ci["title"], ci["language"], ci["published"],
+    ]
+
+
+def export_chunks(
+    open_reader: Any, f: EventFilters, sort: str, chunk: int = 5000,
+) -> Iterator[list[dict[str, Any]]]:
+    """Every matching record, ``chunk`` at a time, each chunk read over its own short connection.
+
+    A download may take a while; holding one connection for all of it would keep an
+    ingest from writing (see veille.store), so each chunk opens, reads and closes.
+    """
+    offset = 0
+    while True:
+        with open_reader() as con:
+            records = page_events(con, f, sort, chunk, offset)
+        if not records:
+            return
+        yield records
+        if len(records) < chunk:
+            return
+        offset += chunk

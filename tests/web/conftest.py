@@ -1,0 +1,21 @@
+"""Fixtures for the web tests: a sample store and an in-process client over it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.web.sample import build_store
+from veille.web import create_app
+
+
+@pytest.fixture(scope="session")
+def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_store(tmp_path_factory.mktemp("web") / "sample.duckdb")
+
+
+@pytest.fixture(scope="session")
+def client(sample_store: Path) -> TestClient:
+    return TestClient(create_app(sample_store), raise_server_exceptions=False)
