@@ -12,7 +12,7 @@ dropped, and the time per page, for:
 Both paths are scored on the headline and the text together (the headline is returned
 apart, as ``title``, and need not be repeated in ``text``). Strings that are not visible in the ``.txt`` (``without_not_in_txt``,
 ``with_missing_in_txt``) are left out of the text measurements. Matching is on
-whitespace-normalised substrings. Pages are also split in two halves (A/B, by a hash
+whitespace-normalised substrings. Times are taken after one untimed warm-up pass. Pages are also split in two halves (A/B, by a hash
 of the file name) so that tuning on one half can be checked on the other.
 
 Usage: python benchmarks/boilerplate.py [--pages DIR] [--verbose]
@@ -125,8 +125,11 @@ def run_path(
 ) -> dict[str, Tally]:
     """Run one path over all pages; tallies keyed by language, half and "all"."""
     tallies: dict[str, Tally] = defaultdict(Tally)
-    for case in cases:
-        source = reader(case)
+    cases = list(cases)
+    sources = [reader(case) for case in cases]
+    for source in sources:  # warm-up: lazy imports and caches (dateparser, tables) are not per page
+        fn(source) if source else ""
+    for case, source in zip(cases, sources):
         start = time.perf_counter()
         output = fn(source) if source else ""
         tally = score(case, output, time.perf_counter() - start, text_path)

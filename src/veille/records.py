@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 #: Precision of a date: how much of it the source really states.
-PRECISIONS = ("day", "month", "year", "unknown")
+PRECISIONS = ("day", "week", "month", "year", "unknown")
 
 #: Factuality of an event as the text states it.
 FACTUALITIES = ("asserted", "future", "hypothetical", "negated", "reported")

@@ -33,7 +33,7 @@ def read_html(record: dict) -> str:
     [
         ("gala.fr.surnom.html", "fr"),
         ("bbc.com.52241221.html", "en"),
-        ("infobae.com-ucrania.html", "es"),
+        ("latercera.com-laagenda.html", "es"),
     ],
 )
 def test_html_extracts_article(name: str, lang: str) -> None:

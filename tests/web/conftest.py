@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.web.sample import build_store
+from .sample import build_store
 from veille.web import create_app
 
 

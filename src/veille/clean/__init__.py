@@ -21,7 +21,7 @@ from veille.clean.encoding import decode, repair
 from veille.clean.header import split_header
 from veille.clean.html import extract_html
 from veille.clean.langid import detect_language, is_supported
-from veille.clean.normalize import document_id, tidy
+from veille.clean.normalize import document_id, tidy, unglue
 from veille.records import Document, RawDocument, Rejection
 
 __all__ = ["CleanOptions", "clean", "clean_text"]
@@ -63,7 +63,7 @@ def _clean(raw: RawDocument, options: CleanOptions) -> Document | Rejection:
             url = url or header.url
             if not declared_date and header.date:
                 declared_date, date_source = header.date, "header"
-        body = text
+        body = unglue(text)
     lang_hint = options.lang or declared.lang or html_lang
     if raw.kind != "html" and options.strip:
         stripped = strip_boilerplate(body, lang_hint or detect_language(body))

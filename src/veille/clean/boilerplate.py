@@ -278,7 +278,6 @@ def _mark_furniture(lines: list[_Line]) -> list[str | None]:
                 marks[i + 1] = marks[i + 1] or "caption"
         # Link titles after a short "read also" heading.
         if line.cue == RELATED and line.words <= 6:
-            run = 0
             for j in range(i + 1, min(len(lines), i + 1 + _MAX_LINK_RUN)):
                 nxt = lines[j]
                 if nxt.cue in (END, RELATED) or nxt.words > _MAX_LINK_WORDS:
@@ -286,7 +285,6 @@ def _mark_furniture(lines: list[_Line]) -> list[str | None]:
                 if nxt.sentence_final and nxt.words >= 12:
                     break
                 marks[j] = marks[j] or "link"
-                run += 1
     return marks
 
 

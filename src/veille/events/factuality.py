@@ -11,6 +11,8 @@ cue counts:
 - ``morph``: a morphological feature of the verb or its auxiliaries ("Tense=Fut",
   "Mood=Cnd"); ``perfect_morph``: the feature on the tense auxiliary of a participle
   (French "aurait livré", the journalistic conditional: a reported claim);
+- ``suffix``: a verb ending for a form the tagger often misreads, counted when the word
+  is its lemma's stem plus the ending (French conditional "signerait", tagged imperfect);
 - ``aux``: an auxiliary or modal ("will", "could", "would");
 - ``governor``: the lemma of a verb, noun or adjective whose complement holds the trigger
   ("allaient signer", "accusé la Russie de fournir", "sur le point d'inverser"). Class
@@ -42,7 +44,8 @@ from spacy.tokens import Token
 FACTUALITY_COLUMNS = ("cue", "class", "how")
 #: Where a cue may count (see the module docstring).
 FACTUALITY_HOWS = frozenset({
-    "neg", "neg_with_ne", "det", "morph", "perfect_morph", "aux", "governor", "mark", "word",
+    "neg", "neg_with_ne", "det", "morph", "perfect_morph", "suffix", "aux", "governor", "mark",
+    "word",
 })
 #: Classes a cue may give; "conditional" resolves to hypothetical or future.
 CUE_CLASSES = frozenset({"asserted", "future", "hypothetical", "negated", "reported",
@@ -102,6 +105,18 @@ def _lookup(cues: FactualityCues, how: str, token: Token) -> str | None:
     return None
 
 
+def _suffix_class(token: Token, cues: FactualityCues) -> str | None:
+    """Class of a verb ending ("-rait") when the word is its lemma's stem plus that ending."""
+    if token.pos_ not in ("VERB", "AUX"):
+        return None
+    form, stem = token.lower_, token.lemma_.lower()[:-1]
+    for suffix, klass in cues.by_how.get("suffix", {}).items():
+        # signer → signe+rait; finir → fini+rait; prendre → prendr+ait
+        if stem and (form == stem + suffix or (stem.endswith("r") and form == stem + suffix[1:])):
+            return klass
+    return None
+
+
 def _morph_classes(token: Token, cues: FactualityCues) -> set[str]:
     """Classes the morphology of a verb and of its auxiliaries gives."""
     found: set[str] = set()
@@ -118,6 +133,9 @@ def _morph_classes(token: Token, cues: FactualityCues) -> set[str]:
             klass = cues.get("morph", feature)
             if klass:
                 found.add(klass)
+        klass = _suffix_class(member, cues)
+        if klass:
+            found.add(klass)
         if member is not token:
             klass = _lookup(cues, "aux", member)
             if klass:

@@ -33,7 +33,9 @@ def binary_kind(head: bytes) -> str | None:
     if head.startswith(UTF16_BOMS) or looks_utf16(head):
         return None
     sample = head[:4096]
-    if b"\x00" in sample:
+    # A stray NUL or two in a text file (a bad copy, a pasted control character) does not
+    # make it binary: its text is still usable, and clean removes the control characters.
+    if sample.count(0) > max(2, len(sample) // 100):
         return "binary data (NUL bytes)"
     controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
     if controls > len(sample) * 0.1:

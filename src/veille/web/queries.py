@@ -249,7 +249,7 @@ def actors(
         f"{cte}, mine AS (SELECT * FROM ea WHERE list_contains(?::VARCHAR[], code))"
         " SELECT m.code, o.code, count(DISTINCT m.event_id) AS n FROM mine m JOIN ea o"
         " ON o.event_id = m.event_id AND o.role <> m.role AND o.code <> m.code"
-        " GROUP BY ALL QUALIFY row_number() OVER (PARTITION BY m.code ORDER BY n DESC, o.code) <= ?",
+        " GROUP BY m.code, o.code QUALIFY row_number() OVER (PARTITION BY m.code ORDER BY n DESC, o.code) <= ?",
         params + [codes, partners],
     ) if codes else []
     by_code: dict[str, list[dict[str, Any]]] = defaultdict(list)
