@@ -120,7 +120,10 @@ def traf_on_text(text: str) -> str:
 
 
 def run_path(
-    cases: Iterable[dict], pages: Path, reader: Callable[[dict], str], fn: Callable[[str], str],
+    cases: Iterable[dict],
+    pages: Path,
+    reader: Callable[[dict], str],
+    fn: Callable[[str], str],
     text_path: bool,
 ) -> dict[str, Tally]:
     """Run one path over all pages; tallies keyed by language, half and "all"."""

@@ -133,7 +133,9 @@ def test_boilerplate_clean_news_file_keeps_every_paragraph(name: str) -> None:
 
 def test_boilerplate_short_paragraphs_inside_article_kept() -> None:
     long = "Le ministre a déclaré mardi que les négociations avec les voisins reprendraient la semaine prochaine à Genève, sous l'égide des Nations unies."
-    text = "\n\n".join([long, "Un accord est proche.", "Les combats continuent", long.replace("mardi", "mercredi")])
+    text = "\n\n".join(
+        [long, "Un accord est proche.", "Les combats continuent", long.replace("mardi", "mercredi")]
+    )
     result = strip_boilerplate(text, "fr")
     assert "Un accord est proche." in result.text
     assert "Les combats continuent" in result.text
@@ -195,13 +197,50 @@ We use cookies to give you the best experience. By continuing to browse you agre
 Terms of Use | Privacy Policy | Contact Us
 Copyright 2024 The Daily. All rights reserved."""
 
-FR_KEPT = ["Les gouvernements du Mali et du Niger ont signé lundi", "Selon ce texte, toute agression", "La Cédéao a dénoncé une décision"]
-FR_GONE = ["Accueil", "Se connecter", "Publicité", "Par Jean Dupont", "Publié le", "Partager sur", "Photo : AFP", "PUBLICITÉ",
-           "Lire aussi", "Sur le même sujet", "Le Niger expulse", "Coup d'État au Gabon", "cookies", "Tous droits réservés", "Mentions légales"]
-EN_KEPT = ["Russia's foreign ministry said on Tuesday", "The ministry summoned Estonia's", "Estonia's foreign minister said"]
-EN_GONE = ["Skip to main content", "Subscribe", "Advertisement", "By Jane Smith", "Updated", "Share this", "Image caption",
-           "Estonian officials at a news conference", "Read more", "Estonia to build bunkers", "NATO jets", "Related Topics",
-           "cookies", "Privacy Policy", "All rights reserved"]
+FR_KEPT = [
+    "Les gouvernements du Mali et du Niger ont signé lundi",
+    "Selon ce texte, toute agression",
+    "La Cédéao a dénoncé une décision",
+]
+FR_GONE = [
+    "Accueil",
+    "Se connecter",
+    "Publicité",
+    "Par Jean Dupont",
+    "Publié le",
+    "Partager sur",
+    "Photo : AFP",
+    "PUBLICITÉ",
+    "Lire aussi",
+    "Sur le même sujet",
+    "Le Niger expulse",
+    "Coup d'État au Gabon",
+    "cookies",
+    "Tous droits réservés",
+    "Mentions légales",
+]
+EN_KEPT = [
+    "Russia's foreign ministry said on Tuesday",
+    "The ministry summoned Estonia's",
+    "Estonia's foreign minister said",
+]
+EN_GONE = [
+    "Skip to main content",
+    "Subscribe",
+    "Advertisement",
+    "By Jane Smith",
+    "Updated",
+    "Share this",
+    "Image caption",
+    "Estonian officials at a news conference",
+    "Read more",
+    "Estonia to build bunkers",
+    "NATO jets",
+    "Related Topics",
+    "cookies",
+    "Privacy Policy",
+    "All rights reserved",
+]
 
 
 @pytest.mark.parametrize(
@@ -209,11 +248,25 @@ EN_GONE = ["Skip to main content", "Subscribe", "Advertisement", "By Jane Smith"
     [
         (FR_PAGE, "fr", FR_KEPT, FR_GONE, "Le Mali et le Niger signent un accord de défense"),
         (FR_PAGE, None, FR_KEPT, FR_GONE, "Le Mali et le Niger signent un accord de défense"),
-        (EN_PAGE, "en", EN_KEPT, EN_GONE, "Russia expels two Estonian diplomats in tit-for-tat move"),
-        (EN_PAGE, None, EN_KEPT, EN_GONE, "Russia expels two Estonian diplomats in tit-for-tat move"),
+        (
+            EN_PAGE,
+            "en",
+            EN_KEPT,
+            EN_GONE,
+            "Russia expels two Estonian diplomats in tit-for-tat move",
+        ),
+        (
+            EN_PAGE,
+            None,
+            EN_KEPT,
+            EN_GONE,
+            "Russia expels two Estonian diplomats in tit-for-tat move",
+        ),
     ],
 )
-def test_boilerplate_synthetic_page(page: str, lang: str | None, kept: list[str], gone: list[str], title: str) -> None:
+def test_boilerplate_synthetic_page(
+    page: str, lang: str | None, kept: list[str], gone: list[str], title: str
+) -> None:
     result = strip_boilerplate(page, lang)
     for string in kept:
         assert string in result.text
@@ -225,7 +278,14 @@ def test_boilerplate_synthetic_page(page: str, lang: str | None, kept: list[str]
 def test_boilerplate_duplicated_caption_dropped() -> None:
     caption = "Le président ukrainien Volodymyr Zelensky lors d'une conférence de presse à Kyiv, le 3 mars 2024."
     prose = "Le président ukrainien a demandé mardi à ses alliés occidentaux de livrer davantage de systèmes de défense aérienne, face à l'intensification des frappes russes sur les infrastructures énergétiques du pays."
-    text = "\n".join([caption, caption + " Tous droits réservés Efrem Lukatsky/AP", prose, prose.replace("mardi", "mercredi")])
+    text = "\n".join(
+        [
+            caption,
+            caption + " Tous droits réservés Efrem Lukatsky/AP",
+            prose,
+            prose.replace("mardi", "mercredi"),
+        ]
+    )
     result = strip_boilerplate(text, "fr")
     assert "Zelensky lors d'une conférence" not in result.text
     assert prose in result.text

@@ -25,7 +25,11 @@ def case(name: str) -> dict:
 
 
 def read_html(record: dict) -> str:
-    return (PAGES / record["file"]).read_bytes().decode(record.get("html_encoding") or "utf-8", errors="replace")
+    return (
+        (PAGES / record["file"])
+        .read_bytes()
+        .decode(record.get("html_encoding") or "utf-8", errors="replace")
+    )
 
 
 @pytest.mark.parametrize(

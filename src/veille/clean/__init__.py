@@ -65,10 +65,12 @@ def _clean(raw: RawDocument, options: CleanOptions) -> Document | Rejection:
                 declared_date, date_source = header.date, "header"
         body = unglue(text)
     lang_hint = options.lang or declared.lang or html_lang
-    if raw.kind != "html" and options.strip:
+    before_strip = body
+    if raw.kind != "html" and options.strip and _worth_stripping(body):
         stripped = strip_boilerplate(body, lang_hint or detect_language(body))
-        body = stripped.text
-        title = title or stripped.title
+        if len(stripped.text.split()) >= options.min_words:
+            body = stripped.text
+            title = title or stripped.title
     body = tidy(body)
     if len(body.split()) < options.min_words:
         return Rejection(raw.source, raw.record, "no article text found (empty after cleaning)")
@@ -76,7 +78,9 @@ def _clean(raw: RawDocument, options: CleanOptions) -> Document | Rejection:
     parsed = parse_declared_date(declared_date) if declared_date else None
     if declared_date and parsed is None:
         date_source = "none"
-    dateline = find_dateline(body, lang)
+    # Bylines such as "publié le mardi 17 septembre 2019" are page furniture, so look for a
+    # dateline in the text as received when the clean text has none.
+    dateline = find_dateline(body, lang) or find_dateline(tidy(before_strip), lang)
     published, precision, source = merge_dates(parsed, dateline)
     if source == "dateline":
         date_source = "dateline"
@@ -96,6 +100,11 @@ def _clean(raw: RawDocument, options: CleanOptions) -> Document | Rejection:
         ext_id=declared.id,
         date_source=date_source,
     )
+
+
+def _worth_stripping(text: str) -> bool:
+    """A sentence or two has no page furniture to remove (and must not lose its only line)."""
+    return sum(1 for line in text.split("\n") if line.strip()) > 3
 
 
 def _language(forced: str | None, text: str) -> str:

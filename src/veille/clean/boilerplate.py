@@ -36,7 +36,20 @@ CUE_LANGUAGES = ("fr", "en", "de", "es")
 
 #: Kinds of cue whose lines are dropped wherever they stand (even inside the article).
 DROP_KINDS = frozenset(
-    {"ad", "share", "nav", "subscribe", "meta", "byline", "copyright", "cookie", "credit", "caption", "label", "bio"}
+    {
+        "ad",
+        "share",
+        "nav",
+        "subscribe",
+        "meta",
+        "byline",
+        "copyright",
+        "cookie",
+        "credit",
+        "caption",
+        "label",
+        "bio",
+    }
 )
 #: A "read also" heading: the heading and the run of link titles after it go.
 RELATED = "related"
@@ -207,7 +220,9 @@ def _match_cue(line: str, key: str, cues: CueSet) -> str | None:
             continue
         if cue.match == "prefix":
             hit = key.startswith(cue.cue) and (
-                len(key) == len(cue.cue) or not key[len(cue.cue)].isalnum() or not cue.cue[-1].isalnum()
+                len(key) == len(cue.cue)
+                or not key[len(cue.cue)].isalnum()
+                or not cue.cue[-1].isalnum()
             )
         elif cue.match == "contains":
             hit = cue.cue in key
@@ -231,7 +246,9 @@ def furniture_kind(line: str, lang: str | None = None) -> str | None:
     text = _SPACE_RE.sub(" ", _INVISIBLE_RE.sub("", line)).strip()
     if not text:
         return None
-    found = _features(text, load_cues(lang if lang in CUE_LANGUAGES else None), function_words(lang))
+    found = _features(
+        text, load_cues(lang if lang in CUE_LANGUAGES else None), function_words(lang)
+    )
     return found.cue
 
 
@@ -275,7 +292,7 @@ def _mark_furniture(lines: list[_Line]) -> list[str | None]:
         seen.add(line.key)
         # A bare "Image caption" / "Photo:" label: the caption or credit is the next line.
         if line.cue == LABEL and i + 1 < len(lines) and lines[i + 1].words <= _MAX_CAPTION_WORDS:
-                marks[i + 1] = marks[i + 1] or "caption"
+            marks[i + 1] = marks[i + 1] or "caption"
         # Link titles after a short "read also" heading.
         if line.cue == RELATED and line.words <= 6:
             for j in range(i + 1, min(len(lines), i + 1 + _MAX_LINK_RUN)):
@@ -413,11 +430,15 @@ def strip_boilerplate(text: str, lang: str | None = None) -> Stripped:
     else:
         start, end = run
         links = _link_runs(lines, marks, start, end)
-        keep = [start <= i <= end and marks[i] is None and i not in links for i in range(len(lines))]
+        keep = [
+            start <= i <= end and marks[i] is None and i not in links for i in range(len(lines))
+        ]
         title_index = _pick_title(lines, marks, start)
         if title_index is not None:
             keep[title_index] = False
     kept = [line.text for line, k in zip(lines, keep) if k]
-    dropped = tuple(line.text for i, (line, k) in enumerate(zip(lines, keep)) if not k and i != title_index)
+    dropped = tuple(
+        line.text for i, (line, k) in enumerate(zip(lines, keep)) if not k and i != title_index
+    )
     title = lines[title_index].text if title_index is not None else None
     return Stripped(text="\n\n".join(kept), title=title, dropped=dropped)

@@ -199,7 +199,9 @@ def dyad_timeline(
         p = periods.setdefault(period, {
             "period": period.isoformat(), "total": 0, "by_type": {}, "by_quad": {},
             "cooperation": 0, "conflict": 0, "a_to_b": 0, "b_to_a": 0, "goldstein_mean": None,
+            "by_type_quad": [],
         })
+        p["by_type_quad"].append({"type": typ, "quad_class": quad, "events": n})
         p["total"] += n
         p["by_type"][typ] = p["by_type"].get(typ, 0) + n
         key = str(quad)

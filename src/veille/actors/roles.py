@@ -1,0 +1,46 @@
+"""Pick the role a person held on a date, and country codes from actor codes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from veille.actors.tables import Entry, Role
+
+
+def country_of(code: str) -> str | None:
+    """Country part of an actor code: "USAGOV" → "USA"; IGO codes and "" → None."""
+    if len(code) < 3 or code.startswith("IGO") or not code[:3].isalpha():
+        return None
+    return code[:3].upper()
+
+
+def role_code(roles: Sequence[Role], when: dt.date | None) -> str:
+    """Code of the role valid at ``when``; the most recent one when ``when`` is None.
+
+    A person with no role at that date still resolves to a country: the country of
+    the role closest in time (their most recent one before ``when``, else the first).
+    """
+    if not roles:
+        return ""
+    by_start = sorted(roles, key=lambda r: r.start or dt.date.min)
+    if when is None:
+        return by_start[-1].code
+    current = [
+        r for r in by_start
+        if (r.start is None or r.start <= when) and (r.end is None or when <= r.end)
+    ]
+    if current:
+        return current[-1].code
+    before = [r for r in by_start if r.start is None or r.start <= when]
+    nearest = before[-1] if before else by_start[0]
+    return country_of(nearest.code) or nearest.code
+
+
+def pick_entry(entries: Sequence[Entry], when: dt.date | None) -> Entry | None:
+    """Among entries sharing a surface, the one valid at ``when`` (latest start wins)."""
+    valid = [e for e in entries if e.valid_on(when)]
+    pool = valid or list(entries)
+    if not pool:
+        return None
+    return max(pool, key=lambda e: e.start or dt.date.min)
