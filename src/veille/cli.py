@@ -274,5 +274,20 @@ def serve(store, host, port):
     run(store, host=host, port=port)
 
 
+@main.command("check")
+@click.argument("store", type=click.Path(dir_okay=False))
+def check_cmd(store):
+    """Check a store's integrity: every event cites its document's text exactly (exit 1 on problems)."""
+    from veille.store.check import check_store
+
+    problems = check_store(store)
+    for problem in problems:
+        click.echo(problem.message())
+    if problems:
+        click.echo(f"{len(problems)} problem(s) found in {store}", err=True)
+        sys.exit(1)
+    click.echo(f"{store}: ok")
+
+
 if __name__ == "__main__":
     main()

@@ -78,8 +78,8 @@ def test_dates_parse_declared_date(value, expected):
 @pytest.mark.parametrize(
     ("text", "lang", "expected"),
     [
-        ("Les Etats-Unis et le Japon ont exprimé vendredi leurs préoccupations à l'égard de la "
-         "Chine pour nuire à l'ordre... 07.01.2022, Sputnik France\n\nAu cours d'une réunion",
+        (("Les Etats-Unis et le Japon ont exprimé vendredi leurs préoccupations à l'égard de la "
+          "Chine pour nuire à l'ordre... 07.01.2022, Sputnik France\n\nAu cours d'une réunion"),
          "fr", (date(2022, 1, 7), "day")),
         ("Titre\n\nOrange avec AFP-Services, publié le mardi 17 septembre 2019 à 22h10\n\nTexte.",
          "fr", (date(2019, 9, 17), "day")),
@@ -98,8 +98,8 @@ def test_dates_parse_declared_date(value, expected):
         ("Some girls are seen in Abuja, Nigeria, October 13, 2016. [Photo/Agencies]\n\nBody.",
          "en", None),
         # a date inside a sentence of the lead is about an event
-        ("Title\nThe talks that began on January 7, 2022 in Geneva were inconclusive, officials "
-         "said on Friday.", "en", None),
+        (("Title\nThe talks that began on January 7, 2022 in Geneva were inconclusive, "
+          "officials said on Friday."), "en", None),
         ("Titre\nCela s'est passé en 2019.\nFin.", "fr", None),
         ("", "fr", None),
         ("date 2022-01 https://example.org/20220107/x.html\n\nTexte sans date.", "fr", None),

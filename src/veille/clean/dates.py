@@ -21,11 +21,13 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from importlib import resources
+from types import MappingProxyType
 
 #: Columns of date_words.tsv, and the kinds of word it lists.
 DATE_WORD_COLUMNS = ("form", "kind", "value")
@@ -38,7 +40,7 @@ DATE_WORD_KINDS = frozenset({
 TABLE_LANGS = ("fr", "en")
 
 #: How fine a precision is (larger is finer).
-_FINENESS = {"unknown": 0, "year": 1, "month": 2, "week": 3, "day": 4}
+_FINENESS = MappingProxyType({"unknown": 0, "year": 1, "month": 2, "week": 3, "day": 4})
 
 #: How much of the start and of the end of a text may hold a dateline.
 HEAD_CHARS = 600
@@ -50,15 +52,15 @@ TAIL_LINES = 3
 class DateWords:
     """One language's date words, lower case: form → value for each kind."""
 
-    months: dict[str, int]
-    weekdays: dict[str, int]
-    reldays: dict[str, int]
-    periods: dict[str, tuple[str, int]]  # "la semaine dernière" → ("week", -1)
-    modifiers: dict[str, int]  # "dernier" → -1, "prochain" → 1
+    months: Mapping[str, int]
+    weekdays: Mapping[str, int]
+    reldays: Mapping[str, int]
+    periods: Mapping[str, tuple[str, int]]  # "la semaine dernière" → ("week", -1)
+    modifiers: Mapping[str, int]  # "dernier" → -1, "prochain" → 1
     dayparts: frozenset[str]
     year_preps: frozenset[str]
     ordinals: frozenset[str]
-    pub_cues: dict[str, str]  # "publié le" → "published", "mis à jour le" → "updated"
+    pub_cues: Mapping[str, str]  # "publié le" → "published", "mis à jour le" → "updated"
     numeric_order: str  # "dmy" or "mdy": how "1/7/2022" reads
 
 
@@ -115,15 +117,15 @@ def _table_langs(lang: str | None) -> tuple[str, ...]:
 @lru_cache(maxsize=8)
 def date_words(lang: str | None) -> DateWords:
     """The date words of a language (all tables merged when it has none of its own)."""
-    months: dict[str, int] = {}
-    weekdays: dict[str, int] = {}
-    reldays: dict[str, int] = {}
-    periods: dict[str, tuple[str, int]] = {}
-    modifiers: dict[str, int] = {}
+    months: Mapping[str, int] = {}
+    weekdays: Mapping[str, int] = {}
+    reldays: Mapping[str, int] = {}
+    periods: Mapping[str, tuple[str, int]] = {}
+    modifiers: Mapping[str, int] = {}
     dayparts: set[str] = set()
     year_preps: set[str] = set()
     ordinals: set[str] = set()
-    pub_cues: dict[str, str] = {}
+    pub_cues: Mapping[str, str] = {}
     order = "dmy"
     langs = _table_langs(lang)
     for code in langs:
@@ -149,8 +151,10 @@ def date_words(lang: str | None) -> DateWords:
                 pub_cues[form] = value
             elif kind == "numeric_order" and len(langs) == 1:
                 order = form
-    return DateWords(months, weekdays, reldays, periods, modifiers, frozenset(dayparts),
-                     frozenset(year_preps), frozenset(ordinals), pub_cues, order)
+    frozen = MappingProxyType
+    return DateWords(frozen(months), frozen(weekdays), frozen(reldays), frozen(periods),
+                     frozen(modifiers), frozenset(dayparts), frozenset(year_preps),
+                     frozenset(ordinals), frozen(pub_cues), order)
 
 
 # --------------------------------------------------------------------------- patterns
@@ -188,7 +192,7 @@ def _patterns(lang: str | None) -> _Patterns:
     prep = _alternation(words.year_preps)
     flags = re.IGNORECASE
     specs = (
-        ("iso", rf"(?<![\d/.-])(?P<year>\d{{4}})-(?P<mnum>\d{{1,2}})-(?P<day>\d{{1,2}})(?![\d])"),
+        ("iso", r"(?<![\d/.-])(?P<year>\d{4})-(?P<mnum>\d{1,2})-(?P<day>\d{1,2})(?![\d])"),
         ("numeric", r"(?<![\d/.-])(?P<a>\d{1,2})([./])(?P<b>\d{1,2})\2(?P<year>\d{4})(?![\d])"),
         ("dmy", rf"{b}{opt_weekday}{day}\s+{month}(?:,?\s+{year})?{e}"),
         ("mdy", rf"{b}{opt_weekday}{month}\s+{day}(?:,?\s+{year})?{e}"),
@@ -197,8 +201,8 @@ def _patterns(lang: str | None) -> _Patterns:
         ("year", rf"{b}(?:{prep})\s+{year}{e}"),
         ("period", rf"{b}(?P<period>{_alternation(words.periods)}){e}"),
         ("relday", rf"{b}(?P<relday>{_alternation(words.reldays)}){e}"),
-        ("weekday", rf"{b}(?:(?P<pre>{modifier})\s+)?{weekday}(?:\s+(?:{daypart}))?"
-                    rf"(?:\s+(?P<post>{modifier}))?{e}"),
+        ("weekday", (rf"{b}(?:(?P<pre>{modifier})\s+)?{weekday}(?:\s+(?:{daypart}))?"
+                     rf"(?:\s+(?P<post>{modifier}))?{e}")),
     )
     compiled = tuple((name, re.compile(src, flags)) for name, src in specs)
     cue = re.compile(rf"{b}(?P<cue>{_alternation(words.pub_cues)}){e}[\s:,-]*$", flags)
@@ -297,7 +301,7 @@ def parse_declared_date(value: str | None) -> tuple[date, str] | None:
         precision = "day" if day else "month" if month else "year"
         return date(year, month or 1, day or 1), precision
     try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00")).date(), "day"
+        return datetime.fromisoformat(text).date(), "day"
     except ValueError:
         pass
     try:
@@ -313,11 +317,11 @@ def parse_declared_date(value: str | None) -> tuple[date, str] | None:
 
 # --------------------------------------------------------------------------- datelines
 
-_URL = re.compile(r"\b(?:https?://|www\.)\S+", re.I)
+_URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
 #: What may follow a dateline on its line: nothing, or a separator then a short tail
 #: (a source name, a time) without sentence punctuation.
 _AFTER = re.compile(r"^\s*(?:[-–—,|:•·/à]\s*[^.!?]{0,40}|\d{1,2}[:h]\d{2}.{0,20}|[(\[].{0,30}|[^.!?]{0,40})$",
-                    re.I)
+                    re.IGNORECASE)
 #: What may precede a dateline: an ellipsis or separator closing a lead, or a short prefix.
 _BEFORE_SEP = re.compile(r"(?:\.\.\.|…|[-–—|,•·:])\s*$")
 

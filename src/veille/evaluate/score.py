@@ -412,6 +412,15 @@ def format_table(scores: Scores) -> str:
 
 
 __all__ = [
-    "Dyad", "Figures", "GoldDoc", "GoldEvent", "GroupScores", "Scores", "SYMMETRIC_TYPES",
-    "dyads", "format_table", "load_gold", "score",
+    "SYMMETRIC_TYPES",
+    "Dyad",
+    "Figures",
+    "GoldDoc",
+    "GoldEvent",
+    "GroupScores",
+    "Scores",
+    "dyads",
+    "format_table",
+    "load_gold",
+    "score",
 ]

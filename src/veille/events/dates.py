@@ -30,16 +30,19 @@ its own precision, or (None, "unknown") when there is no publication date at all
 from __future__ import annotations
 
 from datetime import date, timedelta
+from types import MappingProxyType
 
 from spacy.tokens import Span, Token
 
 from veille.clean.dates import Mention, find_mentions
 from veille.events.factuality import looks_future
 
-_FINENESS = {"unknown": 0, "year": 1, "month": 2, "week": 3, "day": 4}
+_FINENESS = MappingProxyType({"unknown": 0, "year": 1, "month": 2, "week": 3, "day": 4})
 
 #: Precision a publication date needs for each kind of relative expression.
-_NEEDS = {"relday": "day", "weekday": "day", "week": "day", "month": "month", "year": "year"}
+_NEEDS = MappingProxyType(
+    {"relday": "day", "weekday": "day", "week": "day", "month": "month", "year": "year"}
+)
 
 #: Coarse parts of speech that head a clause of their own.
 _CLAUSE_POS = frozenset({"VERB", "AUX"})

@@ -12,7 +12,8 @@ cue counts:
   "Mood=Cnd"); ``perfect_morph``: the feature on the tense auxiliary of a participle
   (French "aurait livré", the journalistic conditional: a reported claim);
 - ``suffix``: a verb ending for a form the tagger often misreads, counted when the word
-  is its lemma's stem plus the ending (French conditional "signerait", tagged imperfect);
+  is its lemma's stem plus the ending (French future and conditional: "livreront" is
+  tagged present, "signerait" imperfect);
 - ``aux``: an auxiliary or modal ("will", "could", "would");
 - ``governor``: the lemma of a verb, noun or adjective whose complement holds the trigger
   ("allaient signer", "accusé la Russie de fournir", "sur le point d'inverser"). Class
@@ -34,9 +35,11 @@ marked wins: negated > hypothetical > future > reported > asserted.
 from __future__ import annotations
 
 import csv
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from types import MappingProxyType
 
 from spacy.tokens import Token
 
@@ -69,7 +72,7 @@ _NE = frozenset({"ne", "n'", "n’"})
 class FactualityCues:
     """One language's cues, by how they apply: cue (lower case) → class."""
 
-    by_how: dict[str, dict[str, str]]
+    by_how: Mapping[str, Mapping[str, str]]
 
     def get(self, how: str, cue: str) -> str | None:
         return self.by_how.get(how, {}).get(cue)
@@ -81,14 +84,14 @@ def load_cues(lang: str) -> FactualityCues:
     path = resources.files("veille").joinpath("lang", lang, "factuality.tsv")
     by_how: dict[str, dict[str, str]] = {}
     if not path.is_file():
-        return FactualityCues(by_how)
+        return FactualityCues(MappingProxyType({}))
     with path.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
             cue = row["cue"].strip()
             if row["how"] not in ("morph", "perfect_morph"):
                 cue = cue.lower()
             by_how.setdefault(row["how"].strip(), {})[cue] = row["class"].strip()
-    return FactualityCues(by_how)
+    return FactualityCues(MappingProxyType({k: MappingProxyType(v) for k, v in by_how.items()}))
 
 
 def _forms(token: Token) -> tuple[str, ...]:

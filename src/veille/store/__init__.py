@@ -82,7 +82,13 @@ class Store:
     def writer(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A read-write connection for one batch; creates the schema on first use."""
         if self.path.parent and not self.path.parent.exists():
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreUnwritable(
+                    f"cannot create the folder of store {self.path}: {exc.strerror or exc}."
+                    " Choose a writable location."
+                ) from exc
         con = self._connect(read_only=False)
         try:
             _run(con, _schema_sql())

@@ -1,0 +1,458 @@
+"""Actor mentions in a parsed document: who the text talks about, with CAMEO-style codes.
+
+Steps, each cheap:
+
+1. ``matcher.find_hits`` finds every table surface on token boundaries.
+2. Overlaps are resolved longest-first.
+3. Titles and agent nouns ("le président", "l'armée") take their country from a
+   demonym or "de + country" next to them ("le président russe", "the Russian army",
+   "les manifestants à Hong Kong"), coordinated qualifiers giving one mention each.
+4. People are resolved to the role they held at the publication date; surname-only
+   mentions ("M. Poutine") resolve once the full name is in the tables; a title followed
+   by a person's name becomes one person mention ("le secrétaire d'État américain Antony
+   Blinken"), which also codes people the tables do not know.
+5. spaCy's named entities not covered by any of the above come back with an empty code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from veille.actors.matcher import Hit, find_hits
+from veille.actors.normalise import key
+from veille.actors.roles import country_of, pick_entry, role_code
+from veille.actors.tables import ActorTables, Entry, load_tables
+
+#: spaCy entity labels reported as unknown entities when no table covers them.
+ENTITY_LABELS = frozenset({"PER", "PERSON", "ORG", "LOC", "GPE", "NORP"})
+PERSON_LABELS = frozenset({"PER", "PERSON"})
+#: Named kinds that can qualify a title or agent with a country (or an IGO).
+COUNTRY_KINDS = frozenset({"country", "demonym", "prefix", "capital"})
+#: Kinds shown to callers as they are ("prefix" is shown as "demonym").
+_SHOWN_KIND = {"prefix": "demonym"}
+#: Parts of speech a title's qualifier window may cross ("ministre *des Affaires
+#: étrangères* japonais", "président *élu* des États-Unis").
+_WINDOW_POS = frozenset({"ADJ", "NOUN", "PROPN", "ADP", "DET", "CCONJ", "NUM"})
+_WINDOW_MAX = 7
+#: Words introducing a place or country complement in either language.
+_OF_WORDS = frozenset({"de", "du", "des", "d'", "of", "in", "a", "au", "aux", "en", "dans"})
+_AND_WORDS = frozenset({"et", "and", ","})
+_HONORIFICS = frozenset({"m.", "mme", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr."})
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One actor mention: token span, character span, code and display name."""
+
+    start: int  # spaCy token index, inclusive
+    end: int  # token index, exclusive
+    start_char: int  # character offsets in doc.text
+    end_char: int
+    text: str  # surface text
+    code: str  # "USAGOV", "JPN", "IGONAT" …; "" for a named entity not in the tables
+    name: str  # display name ("Antony Blinken", "United States", "Japan")
+    kind: str  # country | demonym | capital | institution | person | title | agent | igo | entity
+    head: int  # token index of the span's syntactic head
+
+
+@dataclass(slots=True)
+class _Item:
+    """A resolved match while the finder works (token span plus what it stands for)."""
+
+    start: int
+    end: int
+    entry: Entry
+    kind: str
+    code: str = ""
+    name: str = ""
+    char_span: tuple[int, int] | None = None  # exact characters (compound parts)
+    alt: Entry | None = None  # a title/agent reading of a named alias ("Congrès")
+
+
+def find_actors(
+    doc: Doc,
+    lang: str,
+    when: dt.date | None = None,
+    tables: ActorTables | None = None,
+) -> list[Mention]:
+    """Actor mentions of ``doc``, sorted by start; the longest match wins an overlap."""
+    tables = tables or load_tables(lang)
+    char_to_token = _char_index(doc)
+    hits = _longest_first(find_hits(doc, tables))
+    items = [
+        item for hit in hits if (item := _resolve(hit, doc, tables, when, char_to_token)) is not None
+    ]
+    items = _qualify(items, doc, tables)
+    items = _attach_people(items, doc, tables, when)
+    items = [i for i in items if i.code or i.kind == "person"]
+    mentions = [_mention(doc, i) for i in items]
+    mentions.extend(_entities(doc, tables, mentions))
+    mentions.sort(key=lambda m: (m.start, m.start_char, -m.end))
+    return mentions
+
+
+# --- step 2: overlaps -------------------------------------------------------------
+
+
+def _longest_first(hits: list[Hit]) -> list[Hit]:
+    chosen: list[Hit] = []
+    taken: list[tuple[int, int]] = []
+    for hit in sorted(hits, key=lambda h: (-(h.end - h.start), h.start)):
+        if any(hit.start < e and s < hit.end for s, e in taken):
+            continue
+        chosen.append(hit)
+        taken.append((hit.start, hit.end))
+    return sorted(chosen, key=lambda h: h.start)
+
+
+def _char_index(doc: Doc) -> dict[int, int]:
+    index = {}
+    for token in doc:
+        for pos in range(token.idx, token.idx + len(token.text)):
+            index[pos] = token.i
+    return index
+
+
+def _resolve(
+    hit: Hit, doc: Doc, tables: ActorTables, when: dt.date | None, char_to_token: dict[int, int]
+) -> _Item | None:
+    """Turn a hit into an item: pick the entry valid at ``when`` and fill in its code."""
+    named = [e for e in hit.entries if e.kind not in ("title", "agent")]
+    qualifiers = [e for e in hit.entries if e.kind in ("title", "agent")]
+    start = char_to_token[hit.start]
+    end = char_to_token[hit.end - 1] + 1
+    entry = pick_entry(named, when) if named else qualifiers[0]
+    if entry is None:
+        return None
+    alt = qualifiers[0] if qualifiers and named else None
+    item = _Item(start, end, entry, entry.kind, char_span=(hit.start, hit.end), alt=alt)
+    return _fill(item, tables, when)
+
+
+def _fill(item: _Item, tables: ActorTables, when: dt.date | None) -> _Item:
+    entry = item.entry
+    if entry.kind == "person":
+        item.code = role_code(tables.roles.get(entry.name, ()), when)
+        item.name = entry.name
+    elif entry.kind == "surname":
+        item.code, item.name = _surname_code(entry, tables, when)
+    elif entry.kind in ("title", "agent"):
+        item.code, item.name = "", entry.surface
+    else:
+        item.code = entry.code
+        item.name = _display(entry, tables)
+    return item
+
+
+def _display(entry: Entry, tables: ActorTables) -> str:
+    if entry.kind in ("country", "demonym", "prefix"):
+        place = tables.countries.get(entry.code)
+        return place.name if place else entry.name
+    return entry.name
+
+
+def _surname_code(entry: Entry, tables: ActorTables, when: dt.date | None) -> tuple[str, str]:
+    """Code of a surname-only mention; ambiguous surnames resolve only to a shared country."""
+    names = entry.name.split("|")
+    codes = {n: role_code(tables.roles.get(n, ()), when) for n in names}
+    if len(names) == 1:
+        return codes[names[0]], names[0]
+    countries = {country_of(c) or c for c in codes.values()}
+    if len(set(codes.values())) == 1:
+        return next(iter(codes.values())), entry.surface.title()
+    if len(countries) == 1:
+        return next(iter(countries)), entry.surface.title()
+    return "", entry.surface.title()
+
+
+# --- step 3: titles and agents ---------------------------------------------------
+
+
+def _qualify(items: list[_Item], doc: Doc, tables: ActorTables) -> list[_Item]:
+    """Give titles and agents their country; coordinated qualifiers make extra items."""
+    by_start = {item.start: item for item in items}
+    consumed: set[int] = set()
+    extra: list[_Item] = []
+    for item in items:
+        sector_entry = item.entry if item.kind in ("title", "agent") else item.alt
+        if sector_entry is None or id(item) in consumed:
+            continue
+        # An adjacent qualifier on the left ("the Japanese prime minister") binds tighter
+        # than one further right, which may belong to a following title.
+        found = _left_qualifiers(item, doc, items) or _right_qualifiers(item, doc, by_start)
+        found = [f for f in found if id(f) not in consumed]
+        if not found:
+            continue
+        if item.kind not in ("title", "agent"):
+            # A named alias that is also a qualifier noun ("Congrès"): the qualifier wins
+            # only when a country is attached ("le Congrès péruvien").
+            item.entry, item.kind = sector_entry, sector_entry.kind
+        first, *others = found
+        item.code, item.name = _qualified_code(first, sector_entry, tables)
+        consumed.add(id(first))
+        if first.start >= item.end:
+            item.end = first.end
+        else:
+            item.start = first.start
+        if not others:
+            item.end = _complement_end(item.end, doc, by_start)
+        for other in others:
+            consumed.add(id(other))
+            code, name = _qualified_code(other, sector_entry, tables)
+            extra.append(_Item(other.start, other.end, sector_entry, sector_entry.kind, code, name))
+    kept = [i for i in items if id(i) not in consumed]
+    return sorted(kept + extra, key=lambda i: i.start)
+
+
+def _qualified_code(qualifier: _Item, sector: Entry, tables: ActorTables) -> tuple[str, str]:
+    if qualifier.code.startswith("IGO"):
+        return qualifier.code, qualifier.name
+    iso = country_of(qualifier.code) or qualifier.code
+    place = tables.countries.get(iso)
+    label = tables.sectors.get(sector.code, sector.code.lower())
+    return iso + sector.code, f"{place.name if place else iso} {label}"
+
+
+def _complement_end(end: int, doc: Doc, by_start: dict[int, _Item]) -> int:
+    """Extend a qualified title over its complement: "ministre japonais *des Affaires
+    étrangères*", "secrétaire américain *à la Défense*" (stops at anything else)."""
+    i = end
+    while i < len(doc) and key(doc[i].text) in _OF_WORDS and i + 1 < len(doc):
+        j = i + 1
+        while j < len(doc) and doc[j].pos_ == "DET":
+            j += 1
+        k = j
+        while (
+            k < len(doc)
+            and k not in by_start
+            and doc[k].pos_ in ("NOUN", "PROPN", "ADJ")
+            and doc[k].ent_type_ not in PERSON_LABELS
+            and (k == j or doc[k].pos_ == "ADJ" or doc[k].text[:1].isupper())
+        ):
+            k += 1
+        if k == j or j in by_start:
+            break
+        i = end = k
+    return end
+
+
+def _is_qualifier(item: _Item | None) -> bool:
+    return item is not None and (item.kind in COUNTRY_KINDS or item.kind == "igo")
+
+
+def _right_qualifiers(item: _Item, doc: Doc, by_start: dict[int, _Item]) -> list[_Item]:
+    """Demonyms or "de/of + country" after a title, with their coordinated followers."""
+    i = item.end
+    limit = min(len(doc), item.end + _WINDOW_MAX)
+    while i < limit:
+        other = by_start.get(i)
+        if other is not None:
+            if not _is_qualifier(other):
+                return []
+            prev = key(doc[i - 1].text) if i > 0 else ""
+            following = by_start.get(other.end)
+            if following is not None and following.kind in ("title", "agent"):
+                return []  # "prime minister and Russian President": it is the next title's
+            if other.kind in ("demonym", "prefix") or prev in _OF_WORDS or doc[i - 1].pos_ == "DET":
+                return [other, *_coordinated(other, doc, by_start)]
+            return []
+        token = doc[i]
+        if not _crossable(token, i - item.end):
+            return []
+        i += 1
+    return []
+
+
+def _crossable(token, distance: int) -> bool:
+    if token.pos_ in _WINDOW_POS:
+        return not (token.pos_ == "PROPN" and token.ent_type_ in PERSON_LABELS)
+    # participles right after the noun: "président élu", "forces déployées"
+    return token.pos_ in ("VERB", "AUX") and "Part" in token.morph.get("VerbForm") and distance <= 1
+
+
+def _coordinated(first: _Item, doc: Doc, by_start: dict[int, _Item]) -> list[_Item]:
+    """"américains et japonais": qualifiers joined to ``first`` by et/and/commas."""
+    found = []
+    i = first.end
+    while i + 1 < len(doc) and doc[i].lower_ in _AND_WORDS:
+        other = by_start.get(i + 1)
+        if other is None or other.kind not in ("demonym", "prefix") or other.kind != first.kind:
+            break
+        found.append(other)
+        i = other.end
+    return found
+
+
+def _left_qualifiers(item: _Item, doc: Doc, items: list[_Item]) -> list[_Item]:
+    """"the Russian army", "U.S. Secretary of State", "China's foreign minister"."""
+    by_end = {i.end: i for i in items}
+    j = item.start
+    steps = 0
+    while j > 0 and steps < 3:
+        other = by_end.get(j)
+        if other is not None:
+            return [other] if _is_qualifier(other) and other.kind != "capital" else []
+        token = doc[j - 1]
+        if token.lower_ in ("'s", "’s") or (token.pos_ == "ADJ" and token.is_lower):
+            j -= 1
+            steps += 1
+            continue
+        return []
+    return []
+
+
+# --- step 4: people -----------------------------------------------------------------
+
+
+def _attach_people(
+    items: list[_Item], doc: Doc, tables: ActorTables, when: dt.date | None
+) -> list[_Item]:
+    """Resolve surnames against spaCy's person entities and merge titles with names."""
+    person_ents = [e for e in doc.ents if e.label_ in PERSON_LABELS]
+    out: list[_Item] = []
+    for item in items:
+        if item.kind == "surname":
+            resolved = _surname_in_context(item, doc, tables, person_ents, when)
+            if resolved is not None:
+                out.append(resolved)
+            continue
+        out.append(item)
+    return _merge_titles(out, doc, person_ents)
+
+
+def _surname_in_context(
+    item: _Item, doc: Doc, tables: ActorTables, person_ents: list[Span], when: dt.date | None
+) -> _Item | None:
+    """A surname alone resolves; inside a longer name it must agree with the first name."""
+    ent = next((e for e in person_ents if e.start <= item.start < e.end), None)
+    if ent is not None and ent.end == item.end and all(
+        key(t.text) in _HONORIFICS for t in doc[ent.start : item.start]
+    ):
+        ent = None  # "M. Poutine", "Mr. Lavrov"
+    if ent is None or (ent.start == item.start and ent.end == item.end):
+        item.kind = "person"
+        return item
+    if ent.start == item.start:
+        return None  # the "surname" is someone's first name: "Philippe Lazzarini"
+    if ent.end != item.end:
+        return None
+    given = key(doc[ent.start : item.start].text)
+    for name in item.entry.name.split("|"):
+        first = key(name.split()[0])
+        if _close(given.split()[0], first):
+            code = role_code(tables.roles.get(name, ()), when)
+            return _Item(ent.start, ent.end, item.entry, "person", code, name)
+    return None
+
+
+def _close(a: str, b: str) -> bool:
+    """Same first name up to one or two typing differences ("Anthony"/"Antony")."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 2 or min(len(a), len(b)) < 3:
+        return False
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1] <= (1 if len(b) <= 5 else 2)
+
+
+def _merge_titles(items: list[_Item], doc: Doc, person_ents: list[Span]) -> list[_Item]:
+    """"le secrétaire d'État américain Antony Blinken" → one person mention.
+
+    The person's own code wins when the tables know them; otherwise the title's code
+    codes the unknown person. A comma between title and name is allowed ("Le secrétaire
+    américain à la Défense, Lloyd Austin").
+    """
+    out: list[_Item] = []
+    i = 0
+    while i < len(items):
+        item = items[i]
+        if item.kind == "title":
+            nxt_start = item.end + (1 if item.end < len(doc) and doc[item.end].text == "," else 0)
+            following = items[i + 1] if i + 1 < len(items) else None
+            if following is not None and following.kind == "person" and following.start == nxt_start:
+                code = following.code
+                if not code or (len(code) == 3 and country_of(item.code) == code):
+                    code = item.code or code  # unknown person, or no role at that date
+                out.append(_Item(item.start, following.end, following.entry, "person", code, following.name))
+                i += 2
+                continue
+            ent = next((e for e in person_ents if e.start == nxt_start), None)
+            if ent is not None and not any(o.start < ent.end and ent.start < o.end for o in items):
+                out.append(_Item(item.start, ent.end, item.entry, "person", item.code, ent.text))
+                i += 1
+                continue
+        out.append(item)
+        i += 1
+    return out
+
+
+# --- output -----------------------------------------------------------------------
+
+
+def _head(doc: Doc, start: int, end: int) -> int:
+    for token in doc[start:end]:
+        if token.head.i < start or token.head.i >= end or token.head.i == token.i:
+            return token.i
+    return start
+
+
+def _mention(doc: Doc, item: _Item) -> Mention:
+    span = item.char_span
+    whole = doc[item.start : item.end]
+    start_char, end_char = whole.start_char, whole.end_char
+    if span is not None and item.end - item.start == 1 and span != (start_char, end_char):
+        start_char, end_char = span  # one part of a compound token: "japonais" in "américano-japonais"
+    kind = _SHOWN_KIND.get(item.kind, item.kind)
+    return Mention(
+        start=item.start,
+        end=item.end,
+        start_char=start_char,
+        end_char=end_char,
+        text=doc.text[start_char:end_char],
+        code=item.code,
+        name=item.name,
+        kind=kind,
+        head=_head(doc, item.start, item.end),
+    )
+
+
+def _entities(doc: Doc, tables: ActorTables, mentions: list[Mention]) -> list[Mention]:
+    """spaCy entities no table covers, as kind "entity" with an empty code."""
+    out = []
+    for ent in doc.ents:
+        if ent.label_ not in ENTITY_LABELS:
+            continue
+        start = ent.start
+        while start < ent.end and doc[start].pos_ == "DET":
+            start += 1  # "La Chine", "the Pentagon"
+        if start >= ent.end:
+            continue
+        span = doc[start : ent.end]
+        if any(m.start < span.end and span.start < m.end for m in mentions):
+            continue
+        if key(span.text) in tables.junk or not any(c.isalpha() for c in span.text):
+            continue
+        if not span.text[:1].isupper() or "\n" in span.text:
+            continue
+        out.append(
+            Mention(
+                start=span.start,
+                end=span.end,
+                start_char=span.start_char,
+                end_char=span.end_char,
+                text=span.text,
+                code="",
+                name=span.text,
+                kind="entity",
+                head=_head(doc, span.start, span.end),
+            )
+        )
+    return out

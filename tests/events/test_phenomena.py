@@ -1,0 +1,91 @@
+"""Phenomenon tests: one sentence, one expected event, per language.
+
+Each case runs the real pipeline (cleaning, spaCy, actor tables, trigger tables) on one
+sentence with a publication date, and looks for the expected event among those coded.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+
+from veille.pipeline import extract_events
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    lang: str
+    text: str
+    type: str
+    actors: tuple[str, ...]
+    recipients: tuple[str, ...] = ()
+    factuality: str = "asserted"
+    published: str | None = "2022-01-07"  # a Friday
+    date: str | None = None  # expected event date, when the case is about dates
+    code: str | None = None  # expected full code of the first actor, when the case is about roles
+
+
+CASES = [
+    # French
+    Case("capital_as_government", "fr", "Moscou a accusé Kiev de préparer une attaque.", "ACCUSE", ("RUS",), ("UKR",)),
+    Case("title_as_person", "fr", "Le chef de la diplomatie américaine a rencontré le ministre japonais des Affaires étrangères.",
+         "CONSULT", ("USA", "JPN")),
+    Case("dated_role_before", "fr", "Antony Blinken a rencontré le ministre japonais des Affaires étrangères.",
+         "CONSULT", ("USA", "JPN"), published="2024-06-01", code="USAGOV"),
+    Case("dated_role_after", "fr", "Marco Rubio a rencontré le ministre japonais des Affaires étrangères.",
+         "CONSULT", ("USA", "JPN"), published="2025-03-01", code="USAGOV"),
+    Case("relative_day", "fr", "Le président russe a menacé jeudi l'Ukraine de représailles.", "THREATEN", ("RUS",), ("UKR",),
+         date="2022-01-06"),
+    Case("future", "fr", "Les États-Unis livreront des missiles au Japon.", "AID", ("USA",), ("JPN",), factuality="future"),
+    Case("negation", "fr", "Le Japon n'a pas signé l'accord avec la Corée du Sud.", "AGREE", ("JPN", "KOR"), factuality="negated"),
+    Case("reported_claim", "fr", "Washington accuse Moscou de livrer des armes à Pyongyang.", "AID", ("RUS",), ("PRK",),
+         factuality="reported"),
+    Case("passive", "fr", "L'Ukraine a été attaquée par la Russie.", "ASSAULT", ("RUS",), ("UKR",)),
+    Case("coordination", "fr", "Washington et Tokyo ont condamné le tir de missile de la Corée du Nord.", "ACCUSE",
+         ("USA", "JPN"), ("PRK",)),
+    # English
+    Case("capital_as_government", "en", "Moscow accused Kyiv of preparing an attack.", "ACCUSE", ("RUS",), ("UKR",)),
+    Case("title_as_person", "en", "The Japanese prime minister met the U.S. Secretary of State in Tokyo.", "CONSULT", ("JPN", "USA")),
+    Case("dated_role_before", "en", "Antony Blinken met the Japanese foreign minister.", "CONSULT", ("USA", "JPN"),
+         published="2024-06-01", code="USAGOV"),
+    Case("dated_role_after", "en", "Marco Rubio met the Japanese foreign minister.", "CONSULT", ("USA", "JPN"),
+         published="2025-03-01", code="USAGOV"),
+    Case("relative_day", "en", "Russia threatened Ukraine on Thursday.", "THREATEN", ("RUS",), ("UKR",), date="2022-01-06"),
+    Case("future", "en", "The United States will deliver missiles to Japan.", "AID", ("USA",), ("JPN",), factuality="future"),
+    Case("negation", "en", "China did not sign the agreement with India.", "AGREE", ("CHN", "IND"), factuality="negated"),
+    Case("reported_claim", "en", "Washington accused Moscow of supplying weapons to Pyongyang.", "AID", ("RUS",), ("PRK",),
+         factuality="reported"),
+    Case("passive", "en", "Ukraine was attacked by Russia.", "ASSAULT", ("RUS",), ("UKR",)),
+    Case("coordination", "en", "Washington and Tokyo condemned North Korea's missile launch.", "ACCUSE", ("USA", "JPN"), ("PRK",)),
+]
+
+SYMMETRIC = {"CONSULT", "AGREE", "COOPERATE"}
+
+
+def _countries(actors):
+    return {a["code"][:3] for a in actors if a["code"]}
+
+
+def _matches(event, case: Case) -> bool:
+    if event["event"] != [case.type]:
+        return False
+    actors, recipients = _countries(event["actor"]), _countries(event["recipient"])
+    if case.type in SYMMETRIC:
+        return actors | recipients == set(case.actors) | set(case.recipients)
+    return actors == set(case.actors) and recipients == set(case.recipients)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.lang}-{c.name}")
+def test_phenomenon(case: Case):
+    document, events = extract_events(case.text, lang=case.lang, date=case.published)
+    found = [e for e in events if _matches(e, case)]
+    summary = [(e["event"][0], [a["code"] for a in e["actor"]], [a["code"] for a in e["recipient"]], e["factuality"], e["date"])
+               for e in events]
+    assert found, f"no {case.type} {case.actors}->{case.recipients} in {summary}"
+    event = found[0]
+    assert event["factuality"] == case.factuality, summary
+    if case.date:
+        assert (event["date"], event["date_precision"]) == (case.date, "day"), summary
+    if case.code:
+        assert event["actor"][0]["code"] == case.code or any(a["code"] == case.code for a in event["actor"] + event["recipient"]), summary
+    assert event["text_info"]["text"] == document.text[event["text_info"]["start"]:event["text_info"]["end"]]
