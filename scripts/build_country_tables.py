@@ -34,7 +34,7 @@ from babel import Locale
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from veille.actors.normalise import key  # noqa: E402
+from veille.actors.normalise import key
 
 LANG_DIR = ROOT / "src" / "veille" / "lang"
 LANGS = ("fr", "en")

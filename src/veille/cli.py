@@ -50,35 +50,51 @@ def main() -> None:
 @click.option("--no-code", is_flag=True, help="Only ingest and clean; do not code events.")
 @click.option("--strict", is_flag=True, help="Exit 1 if any input was rejected.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress output.")
-def ingest(store, inputs, sample, lang, reader, max_bytes, actor_file, no_code, strict, quiet):
+@click.option("--workers", type=click.IntRange(min=1), help="Worker processes (default: every core).")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: processes on this machine; dask: a Dask cluster.")
+@click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler address (tcp://host:8786); default: a local cluster.")
+@click.option("--parquet-out", metavar="DIR", help="Workers write Parquet partitions to DIR (or an fsspec URL) "
+              "instead of the store; then `veille load STORE DIR`.")
+def ingest(store, inputs, sample, lang, reader, max_bytes, actor_file, no_code, strict, quiet,
+           workers, engine, scheduler, parquet_out):
     """Read, clean, code and store reports: files, directories, globs, JSON Lines, WARC, or - (stdin)."""
+    from veille.engines import run
+    from veille.engines.display import ProgressDisplay
     from veille.pipeline import PipelineOptions
-    from veille.pipeline import ingest as run
 
     sources = list(inputs) + ([str(sample_dir())] if sample else [])
     if not sources:
         raise click.UsageError("give at least one input (a file, directory, glob or -), or --sample")
     options = PipelineOptions(lang=lang, max_bytes=max_bytes, reader=reader,
                               actor_file=Path(actor_file) if actor_file else None, code=not no_code)
-
-    def progress(stats):
-        if not quiet:
-            rate = stats.seen / stats.seconds if stats.seconds else 0.0
-            click.echo(f"\r{stats.seen} read, {stats.stored} new, {stats.rejected} rejected, "
-                       f"{stats.events} events ({rate:.1f} docs/s)", err=True, nl=False)
-
     try:
-        stats = run(store, sources, options, on_rejection=_say_rejected, on_progress=progress)
+        with ProgressDisplay(quiet) as show:
+            stats = run(store, sources, engine=engine, scheduler=scheduler, workers=workers, options=options,
+                        parquet_out=parquet_out, on_rejection=_say_rejected, on_progress=show)
     except VeilleError as exc:
         _fail(exc)
-    if not quiet:
-        click.echo("", err=True)
+    target = parquet_out or store
     click.echo(
         f"{stats.seen} reports read, {stats.stored} stored, {stats.duplicates} already stored, "
-        f"{stats.rejected} rejected, {stats.events} events in {stats.seconds:.1f} s -> {store}"
+        f"{stats.rejected} rejected, {stats.events} events in {stats.seconds:.1f} s -> {target}"
     )
     if strict and stats.rejected:
         sys.exit(1)
+
+
+@main.command()
+@click.argument("store", type=click.Path(dir_okay=False))
+@click.argument("parquet_dir", type=click.Path(file_okay=False))
+def load(store, parquet_dir):
+    """Load Parquet partitions written by `ingest --parquet-out` into STORE (idempotent)."""
+    from veille.engines import load as run
+
+    try:
+        counts = run(store, parquet_dir)
+    except VeilleError as exc:
+        _fail(exc)
+    click.echo(", ".join(f"{n} {table}" for table, n in counts.items()) + f" loaded -> {store}")
 
 
 def _emit(rows: list[dict], columns: list[str], fmt: str) -> None:

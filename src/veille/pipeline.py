@@ -95,8 +95,17 @@ def batches(items: Iterable, size: int) -> Iterator[list]:
 
 def ingest(store_path: str | Path, inputs: Sequence[str], options: PipelineOptions = PipelineOptions(),
            on_rejection: Callable[[Rejection], None] | None = None,
-           on_progress: Callable[[IngestStats], None] | None = None) -> IngestStats:
-    """Ingest inputs into the store; idempotent, one transaction per batch, streaming."""
+           on_progress: Callable[[IngestStats], None] | None = None, workers: int | None = 1) -> IngestStats:
+    """Ingest inputs into the store; idempotent, one transaction per batch, streaming.
+
+    ``workers`` > 1 (or None: every core) hands the run to ``veille.engines`` (same results).
+    """
+    if workers != 1:
+        from veille.engines import run
+
+        show = (lambda p: on_progress(p.stats)) if on_progress else None
+        return run(store_path, inputs, workers=workers, options=options, on_rejection=on_rejection,
+                   on_progress=show)
     store = Store(store_path)
     store.create()
     start = time.perf_counter()

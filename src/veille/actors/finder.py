@@ -83,7 +83,9 @@ def find_actors(
     char_to_token = _char_index(doc)
     hits = _longest_first(find_hits(doc, tables))
     items = [
-        item for hit in hits if (item := _resolve(hit, doc, tables, when, char_to_token)) is not None
+        item
+        for hit in hits
+        if (item := _resolve(hit, doc, tables, when, char_to_token)) is not None
     ]
     items = _qualify(items, doc, tables)
     items = _attach_people(items, doc, tables, when)
@@ -203,6 +205,19 @@ def _qualify(items: list[_Item], doc: Doc, tables: ActorTables) -> list[_Item]:
             consumed.add(id(other))
             code, name = _qualified_code(other, sector_entry, tables)
             extra.append(_Item(other.start, other.end, sector_entry, sector_entry.kind, code, name))
+    for item in items:
+        # "le département d'État américain": a trailing demonym of the institution's own
+        # country belongs to the institution's span.
+        after = by_start.get(item.end)
+        if (
+            item.kind in ("institution", "igo")
+            and after is not None
+            and after.kind == "demonym"
+            and id(after) not in consumed
+            and country_of(after.code) == country_of(item.code)
+        ):
+            consumed.add(id(after))
+            item.end = after.end
     kept = [i for i in items if id(i) not in consumed]
     return sorted(kept + extra, key=lambda i: i.start)
 
@@ -274,7 +289,7 @@ def _crossable(token, distance: int) -> bool:
 
 
 def _coordinated(first: _Item, doc: Doc, by_start: dict[int, _Item]) -> list[_Item]:
-    """"américains et japonais": qualifiers joined to ``first`` by et/and/commas."""
+    """ "américains et japonais": qualifiers joined to ``first`` by et/and/commas."""
     found = []
     i = first.end
     while i + 1 < len(doc) and doc[i].lower_ in _AND_WORDS:
@@ -287,7 +302,7 @@ def _coordinated(first: _Item, doc: Doc, by_start: dict[int, _Item]) -> list[_It
 
 
 def _left_qualifiers(item: _Item, doc: Doc, items: list[_Item]) -> list[_Item]:
-    """"the Russian army", "U.S. Secretary of State", "China's foreign minister"."""
+    """ "the Russian army", "U.S. Secretary of State", "China's foreign minister"."""
     by_end = {i.end: i for i in items}
     j = item.start
     steps = 0
@@ -328,8 +343,10 @@ def _surname_in_context(
 ) -> _Item | None:
     """A surname alone resolves; inside a longer name it must agree with the first name."""
     ent = next((e for e in person_ents if e.start <= item.start < e.end), None)
-    if ent is not None and ent.end == item.end and all(
-        key(t.text) in _HONORIFICS for t in doc[ent.start : item.start]
+    if (
+        ent is not None
+        and ent.end == item.end
+        and all(key(t.text) in _HONORIFICS for t in doc[ent.start : item.start])
     ):
         ent = None  # "M. Poutine", "Mr. Lavrov"
     if ent is None or (ent.start == item.start and ent.end == item.end):
@@ -364,7 +381,7 @@ def _close(a: str, b: str) -> bool:
 
 
 def _merge_titles(items: list[_Item], doc: Doc, person_ents: list[Span]) -> list[_Item]:
-    """"le secrétaire d'État américain Antony Blinken" → one person mention.
+    """ "le secrétaire d'État américain Antony Blinken" → one person mention.
 
     The person's own code wins when the tables know them; otherwise the title's code
     codes the unknown person. A comma between title and name is allowed ("Le secrétaire
@@ -377,11 +394,19 @@ def _merge_titles(items: list[_Item], doc: Doc, person_ents: list[Span]) -> list
         if item.kind == "title":
             nxt_start = item.end + (1 if item.end < len(doc) and doc[item.end].text == "," else 0)
             following = items[i + 1] if i + 1 < len(items) else None
-            if following is not None and following.kind == "person" and following.start == nxt_start:
+            if (
+                following is not None
+                and following.kind == "person"
+                and following.start == nxt_start
+            ):
                 code = following.code
                 if not code or (len(code) == 3 and country_of(item.code) == code):
                     code = item.code or code  # unknown person, or no role at that date
-                out.append(_Item(item.start, following.end, following.entry, "person", code, following.name))
+                out.append(
+                    _Item(
+                        item.start, following.end, following.entry, "person", code, following.name
+                    )
+                )
                 i += 2
                 continue
             ent = next((e for e in person_ents if e.start == nxt_start), None)
@@ -409,7 +434,9 @@ def _mention(doc: Doc, item: _Item) -> Mention:
     whole = doc[item.start : item.end]
     start_char, end_char = whole.start_char, whole.end_char
     if span is not None and item.end - item.start == 1 and span != (start_char, end_char):
-        start_char, end_char = span  # one part of a compound token: "japonais" in "américano-japonais"
+        start_char, end_char = (
+            span  # one part of a compound token: "japonais" in "américano-japonais"
+        )
     kind = _SHOWN_KIND.get(item.kind, item.kind)
     return Mention(
         start=item.start,

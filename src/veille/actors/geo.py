@@ -25,7 +25,9 @@ def _lookup(text: str, tables: ActorTables):
     return node.get(TERMINAL, ())
 
 
-def location_of(mention: Mention | str, lang: str, tables: ActorTables | None = None) -> Location | None:
+def location_of(
+    mention: Mention | str, lang: str, tables: ActorTables | None = None
+) -> Location | None:
     """Where a place mention points: capitals and countries with coordinates.
 
     Accepts a ``Mention`` (country, demonym, capital, igo, or an unknown entity whose

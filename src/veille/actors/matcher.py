@@ -92,7 +92,10 @@ def _drop_partial_compounds(hits: list[Hit], doc: Doc, inner: dict[int, int]) ->
     kept = []
     for hit in hits:
         entries = tuple(
-            e for e in hit.entries if e.kind != "prefix" or text[hit.end : hit.end + 1] in "-\u2010\u2011"
+            e
+            for e in hit.entries
+            if e.kind != "prefix"
+            or text[hit.end : hit.end + 1] in "-\u2010\u2011"
             and hit.end < len(text)
         )
         if entries:

@@ -27,7 +27,8 @@ def role_code(roles: Sequence[Role], when: dt.date | None) -> str:
     if when is None:
         return by_start[-1].code
     current = [
-        r for r in by_start
+        r
+        for r in by_start
         if (r.start is None or r.start <= when) and (r.end is None or when <= r.end)
     ]
     if current:

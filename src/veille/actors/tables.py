@@ -139,9 +139,7 @@ def _build_trie(entries: Iterable[Entry]) -> dict:
 
 
 def _freeze(node: dict) -> Mapping:
-    return MappingProxyType(
-        {k: (v if k == TERMINAL else _freeze(v)) for k, v in node.items()}
-    )
+    return MappingProxyType({k: (v if k == TERMINAL else _freeze(v)) for k, v in node.items()})
 
 
 @lru_cache(maxsize=16)
@@ -168,7 +166,9 @@ def load_tables(lang: str, user_file: pathlib.Path | None = None) -> ActorTables
 
     entries: list[Entry] = []
     for row in read_tsv(here / "countries.tsv"):
-        entries.append(Entry(row["surface"], row["code"], row["kind"], row["name"], case=row["case"]))
+        entries.append(
+            Entry(row["surface"], row["code"], row["kind"], row["name"], case=row["case"])
+        )
     entries.extend(_alias_entries(read_tsv(here / "aliases.tsv")))
     for table, kind in (("titles.tsv", "title"), ("agents.tsv", "agent")):
         for row in read_tsv(here / table):

@@ -67,10 +67,10 @@ def run_dask(store: str | os.PathLike, inputs: Sequence[str], options: PipelineO
              on_progress: Callable[[Progress], None] | None = None) -> IngestStats:
     """Ingest on a Dask cluster (a LocalCluster when ``scheduler`` is None)."""
     position = Position()
+    reporter = Reporter(on_rejection, on_progress, position.fraction)  # the clock includes start-up
     shards = plan_shards(inputs, options.batch_size, options.reader, position)
     pool = DaskPool(scheduler, workers)
     try:
-        reporter = Reporter(on_rejection, on_progress, position.fraction)
         window = WINDOW_PER_WORKER * pool.threads()
         tracked = track_shards(shards, position)
         if parquet_out:

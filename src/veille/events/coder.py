@@ -92,7 +92,7 @@ def _matching_triggers(token, tables: CoderTables) -> Iterable[Trigger]:
             continue
         if trig.reflexive == "no" and _is_reflexive(token, tables):
             continue
-        if trig.objects and not _has_object(token, trig.objects, tables):
+        if trig.objects and not _has_object(token, trig.objects, tables, adjective=trig.pos == "ADJ"):
             continue
         out.append(trig)
     return out
@@ -106,8 +106,15 @@ def _is_reflexive(token, tables: CoderTables) -> bool:
     return False
 
 
-def _has_object(token, objects: tuple[str, ...], tables: CoderTables) -> bool:
-    """A required object lemma among the trigger's complements (two levels deep)."""
+def _has_object(token, objects: tuple[str, ...], tables: CoderTables, adjective: bool = False) -> bool:
+    """A required object lemma among the trigger's complements (two levels deep).
+
+    For adjective rows ("se dire préoccupé"), the column names the verb the adjective
+    depends on instead.
+    """
+    if adjective:
+        return token.head.lemma_.lower() in objects or any(
+            c.lemma_.lower() in objects for c in token.children if c.dep_.startswith(("cop", "aux")))
     frontier = [token]
     for _depth in range(3):
         nxt = []
@@ -183,6 +190,8 @@ def _mentions_in(tokens: set[int], ctx: _Context, head_first: int | None = None)
 def _slot_actors(tokens: Sequence, ctx: _Context, tables: CoderTables) -> list[Mention]:
     found: list[Mention] = []
     for tok in tokens:
+        if any(m.start < tok.i and m.head != tok.i for m in ctx.by_token.get(tok.i, ())):
+            continue  # "Sud" in "Corée du Sud" is not a complement of its own
         found.extend(_mentions_in(_phrase_tokens(tok, tables), ctx))
     return _unique(found)
 
@@ -232,16 +241,20 @@ def _subject_tokens(token, tables: CoderTables, ctx: _Context, s_index: int) -> 
     return [], conf
 
 
-def _resolve_pronouns(tokens: list, ctx: _Context, s_index: int) -> tuple[list[Mention], bool]:
-    """Pronoun subjects → the last subject actors, if they were in this or the previous two sentences."""
-    mentions: list[Mention] = []
-    used = False
+def _resolve_pronouns(tokens: list, sent, s_index: int, ctx: _Context, tables: CoderTables) -> tuple[list[Mention], bool]:
+    """Pronoun subjects → the nearest earlier subject actor in this sentence, else the last
+    subject actors of the previous two sentences ("where safe": nothing older)."""
+    subj = tables.deps.get("subj", frozenset())
     for tok in tokens:
-        if tok.lower_ in PERSONAL_PRONOUNS and not ctx.by_token.get(tok.i):
-            if s_index - ctx.last_subject_sentence <= 2 and ctx.last_subjects:
-                mentions.extend(ctx.last_subjects)
-                used = True
-    return _unique(mentions), used
+        if tok.lower_ not in PERSONAL_PRONOUNS or ctx.by_token.get(tok.i):
+            continue
+        earlier = [m for t in sent if t.i < tok.i and t.dep_ in subj for m in ctx.by_token.get(t.i, ())
+                   if m.code and m.kind in ACTOR_KINDS_FOR_PRONOUNS]
+        if earlier:
+            return _unique([earlier[-1]]), True
+        if s_index - ctx.last_subject_sentence <= 2 and ctx.last_subjects:
+            return _unique(ctx.last_subjects), True
+    return [], False
 
 
 def _preceding_actors(token, sent, ctx: _Context) -> list[Mention]:
@@ -260,73 +273,98 @@ def _preceding_actors(token, sent, ctx: _Context) -> list[Mention]:
     return _unique(group)
 
 
-def _recipient_tokens(token, trig: Trigger, tables: CoderTables, passive: bool) -> list:
-    out: list = []
-    for slot in trig.recipient:
-        if slot == "obj":
-            if passive:
-                out.extend(_children(token, tables.deps.get("subj_pass", ())))
-            else:
-                out.extend(c for c in _children(token, tables.deps.get("obj", ())) if c.lower_ not in REFLEXIVE)
-        elif slot == "iobj":
-            out.extend(_children(token, tables.deps.get("iobj", ())))
-            out.extend(_prep_objects(token, {"à", "to"}, tables))
-        elif slot.startswith("prep:"):
-            out.extend(_prep_objects(token, {slot[5:]}, tables))
-        elif slot == "loc":
-            out.extend(_prep_objects(token, LOC_PREPS, tables))
-        if out:
-            break
-    return out
+def _slot_tokens(token, slot: str, tables: CoderTables, passive: bool) -> list:
+    """Tokens filling one named slot of a trigger (see docs/triggers.md for the names)."""
+    if slot == "obj":
+        if passive:
+            return _children(token, tables.deps.get("subj_pass", ()))
+        return [c for c in _children(token, tables.deps.get("obj", ())) if c.lower_ not in REFLEXIVE]
+    if slot == "iobj":
+        return _children(token, tables.deps.get("iobj", ())) + _prep_objects(token, {"à", "to"}, tables)
+    if slot.startswith("prep:"):
+        return _prep_objects(token, {slot[5:]}, tables)
+    if slot == "loc":
+        return _prep_objects(token, LOC_PREPS, tables)
+    if slot == "poss":
+        return [c for c in token.children if c.dep_ in tables.deps.get("poss", ())
+                or (c.dep_ == "det" and "Poss=Yes" in str(c.morph))]
+    if slot == "amod":
+        return _children(token, ("amod",))
+    return []
 
 
-def _noun_actor_tokens(token, trig: Trigger, tables: CoderTables) -> list:
-    out: list = []
-    for slot in trig.actor:
-        if slot == "poss":
-            out.extend(c for c in token.children if c.dep_ in tables.deps.get("poss", ()) or
-                       (c.dep_ == "det" and "Poss=Yes" in str(c.morph)))
-        elif slot.startswith("prep:"):
-            out.extend(_prep_objects(token, {slot[5:]}, tables))
-        elif slot == "amod":
-            out.extend(_children(token, ("amod",)))
-        if out:
-            break
-    return out
+def _fill_slots(token, slots: Sequence[str], tables: CoderTables, ctx: _Context, passive: bool) -> list[Mention]:
+    """Mentions of the first slot (in table order) that holds a coded actor."""
+    for slot in slots:
+        found = _slot_actors(_slot_tokens(token, slot, tables, passive), ctx, tables)
+        if found:
+            return found
+    return []
+
+
+def _subtree_recipients(token, exclude: set[int], ctx: _Context, tables: CoderTables) -> list[Mention]:
+    """Fallback recipient: the first coded mention in the trigger's own subtree (outside the subject)."""
+    clausal = tables.deps.get("clausal", frozenset())
+    subtree: set[int] = set()
+    stack = [c for c in token.children if c.i not in exclude and c.dep_ not in tables.deps.get("subj", ())]
+    while stack:
+        t = stack.pop()
+        if t.i in exclude or (t.dep_ in clausal and t.pos_ in ("VERB", "AUX") and t.head.i != token.i):
+            continue
+        subtree.add(t.i)
+        stack.extend(t.children)
+    found = _mentions_in(subtree, ctx)
+    if not found:
+        return []
+    first = min(found, key=lambda m: (m.start < token.i, abs(m.start - token.i)))
+    group = [m for m in found if m is first or _coordinated(first, m, token.doc)]
+    return _unique(group)
+
+
+def _coordinated(a: Mention, b: Mention, doc) -> bool:
+    ha, hb = doc[a.head], doc[b.head]
+    return (hb.dep_ == "conj" and hb.head.i == ha.i) or (ha.dep_ == "conj" and ha.head.i == hb.i) or (
+        ha.dep_ == "conj" and hb.dep_ == "conj" and ha.head.i == hb.head.i)
 
 
 # -- one event -----------------------------------------------------------------------------
 def _code_trigger(document: Document, doc, sent, s_index: int, token, trig: Trigger,
                   tables: CoderTables, ctx: _Context) -> Event | None:
+    plover = tables.plover.get(trig.type)
     passive = _is_passive(token, tables)
     confidence = 0.6 + (0.1 if trig.objects else 0.0)
     actors: list[Mention] = []
+    subject_tokens: list = []
     if trig.pos == "NOUN":
-        actor_tokens = _noun_actor_tokens(token, trig, tables)
-        actors = _slot_actors(actor_tokens, ctx, tables)
-        if not actors and ("subj" in trig.actor or token.dep_ in tables.deps.get("obj", ())):
-            subj, conf = _subject_tokens(token.head, tables, ctx, s_index) if token.head is not token else ([], 1.0)
-            actors = _slot_actors(subj, ctx, tables)
-            confidence *= conf
+        actors = _fill_slots(token, [a for a in trig.actor if a != "subj"], tables, ctx, passive=False)
+        if not actors and "subj" in trig.actor and token.dep_ in tables.deps.get("obj", ()) | {"obl:arg"}:
+            subject_tokens = _children(token.head, tables.deps.get("subj", ()))  # light verb's subject
+            actors = _slot_actors(subject_tokens, ctx, tables)
     else:
-        subj, conf = _subject_tokens(token, tables, ctx, s_index)
+        subject_tokens, conf = _subject_tokens(token, tables, ctx, s_index)
         confidence *= conf
-        actors = _slot_actors(subj, ctx, tables)
-        if not actors and subj:
-            actors, used = _resolve_pronouns(subj, ctx, s_index)
+        actors = _slot_actors(subject_tokens, ctx, tables)
+        if not actors and subject_tokens:
+            actors, used = _resolve_pronouns(subject_tokens, sent, s_index, ctx, tables)
             if used:
                 confidence *= 0.8
-        if not actors and not subj:
+        if not actors and not subject_tokens:
             actors = _preceding_actors(token, sent, ctx)
             confidence *= 0.6
     if not actors:
         return None
-    recipients = _slot_actors(_recipient_tokens(token, trig, tables, passive), ctx, tables)
+    recipients = _fill_slots(token, trig.recipient, tables, ctx, passive)
+    exclude = {t.i for s_tok in subject_tokens for t in s_tok.subtree}
+    exclude |= {i for a in actors for i in range(a.start, a.end)}
+    if not recipients and plover is not None and plover.needs_recipient:
+        recipients = _subtree_recipients(token, exclude, ctx, tables)
+        confidence *= 0.8
     actor_countries = {a.code[:3] for a in actors}
     recipients = [r for r in recipients if r.code[:3] not in actor_countries]
-    if trig.recipient and recipients:
+    if recipients:
         confidence += 0.1
-    plover = tables.plover.get(trig.type)
+    elif plover is not None and plover.needs_recipient and tables.drop_without_recipient:
+        return None
     date, precision = resolve_event_date(sent, token, document.lang, document.published, document.date_precision)
     fact = factuality(token, document.lang)
     return Event(
@@ -364,9 +402,9 @@ def _location(token, ctx: _Context, tables: CoderTables) -> Location | None:
     for tok in _prep_objects(token, LOC_PREPS, tables):
         for m in ctx.by_token.get(tok.i, ()):
             if m.kind in ("capital", "country", "entity", "place"):
-                loc = location_of(m)
+                loc = location_of(m, tables.lang)
                 if loc:
-                    return Location(*loc)
+                    return loc
     return None
 
 

@@ -12,7 +12,9 @@ from veille.errors import TableError
 
 def read_tsv(*parts: str) -> list[dict[str, str]]:
     """Rows of a shipped TSV table (header row required); [] when the table does not exist."""
-    path = files("veille.lang").joinpath(*parts)
+    path = files("veille.lang")
+    for part in parts:
+        path = path.joinpath(part)
     if not path.is_file():
         return []
     with path.open(encoding="utf-8", newline="") as fh:
@@ -50,6 +52,7 @@ class PloverType:
     quad_class: int
     cameo_root: str
     goldstein: float
+    needs_recipient: bool = False  # events of this type nearly always have a target
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,7 @@ class CoderTables:
     deps: dict[str, frozenset[str]]
     control: dict[str, str]
     plover: dict[str, PloverType]
+    drop_without_recipient: bool = True  # an event whose type needs a target but has none is dropped
 
 
 def _split(value: str, sep: str = "|") -> tuple[str, ...]:
@@ -89,7 +93,8 @@ def load_coder_tables(lang: str) -> CoderTables:
     deps = {r["role"]: frozenset(_split(r["labels"], ",")) for r in read_tsv(lang, "deps.tsv")}
     control = {r["lemma"].lower(): r["controller"] for r in read_tsv(lang, "control.tsv")}
     plover = {
-        r["type"]: PloverType(r["type"], int(r["quad_class"]), r["cameo_root"], float(r["goldstein"]))
+        r["type"]: PloverType(r["type"], int(r["quad_class"]), r["cameo_root"], float(r["goldstein"]),
+                              (r.get("needs_recipient") or "no").lower() == "yes")
         for r in read_tsv("_base", "plover.tsv")
     }
     return CoderTables(

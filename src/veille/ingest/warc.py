@@ -76,6 +76,10 @@ def read_warc(source: Source, options: ReadOptions) -> Iterator[RawDocument | Re
                 if previous is not None and _remaining(previous) > 0:
                     yield _truncated(source, number - 1, _remaining(previous))
                 previous = None
+                if not record.rec_type:
+                    yield Rejection(source.name, f"record {number}",
+                                    "record without a WARC-Type header: corrupt WARC, skipped")
+                    continue
                 reason = _skip_reason(record)
                 if reason:
                     skipped[reason] += 1
