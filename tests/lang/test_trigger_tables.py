@@ -18,7 +18,7 @@ import pytest
 LANG_DIR = Path(__file__).resolve().parents[2] / "src" / "veille" / "lang"
 LANGS = ("fr", "en")
 
-PLOVER_HEADER = ["type", "quad_class", "cameo_root", "goldstein", "description"]
+PLOVER_HEADER = ["type", "quad_class", "cameo_root", "goldstein", "needs_recipient", "description"]
 TRIGGER_HEADER = [
     "lemma", "pos", "object", "reflexive", "type", "mode", "context",
     "cameo", "goldstein", "recipient", "actor", "example",
@@ -30,7 +30,7 @@ PLOVER_TYPES = {
 # Ontology, not language: the CAMEO roots a row of each PLOVER type may carry
 # (PLOVER merges or splits some CAMEO roots; see the PLOVER manual and CAMEO2PLOVER).
 CAMEO_ROOTS = {
-    "AGREE": {"03"}, "CONSULT": {"04"}, "SUPPORT": {"05"}, "CONCEDE": {"05", "08"},
+    "AGREE": {"03", "05"}, "CONSULT": {"04"}, "SUPPORT": {"05"}, "CONCEDE": {"05", "08"},
     "COOPERATE": {"06"}, "AID": {"07"}, "RETREAT": {"08"}, "REQUEST": {"10"},
     "ACCUSE": {"09", "11"}, "REJECT": {"12"}, "THREATEN": {"13"}, "PROTEST": {"14"},
     "SANCTION": {"11", "16"}, "MOBILIZE": {"15"}, "COERCE": {"17", "18", "19"},

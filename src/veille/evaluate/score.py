@@ -30,6 +30,7 @@ Choices the README leaves open, made here and pinned by tests:
 from __future__ import annotations
 
 import json
+import os
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -206,7 +207,11 @@ def _gold_event(obj: Mapping) -> GoldEvent:
 def _resolve_file(name: str, gold_path: Path, shared_root: Path | None) -> Path:
     """Find a gold document's ``file``: under shared_root, else the gold file's ../.., else beside it."""
     roots = [shared_root] if shared_root is not None else []
+    if os.environ.get("VEILLE_SHARED"):
+        roots.append(Path(os.environ["VEILLE_SHARED"]))
     roots += [gold_path.resolve().parent.parent.parent, gold_path.resolve().parent]
+    # A project's own gold set (repo/eval/gold/x.jsonl) names files under the ../shared beside the repo.
+    roots += [p / "shared" for p in gold_path.resolve().parents]
     for root in roots:
         candidate = Path(root) / name
         if candidate.is_file():

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from veille.actors import find_actors, load_tables
+from veille.actors.implicit import with_implicit
 from veille.events.coder import code_document
 from veille.events.tables import load_coder_tables
 from veille.records import Document, Event
@@ -20,4 +21,5 @@ __all__ = ["code_events"]
 def code_events(document: Document, doc, actor_file: Path | None = None) -> list[Event]:
     """Events of one document parsed by spaCy (``doc``)."""
     actors = find_actors(doc, document.lang, document.published, load_tables(document.lang, actor_file))
+    actors = with_implicit(doc, actors, document.lang)
     return code_document(document, doc, actors, load_coder_tables(document.lang))

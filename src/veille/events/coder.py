@@ -27,7 +27,7 @@ PREP_FORMS = {"au": "à", "aux": "à", "du": "de", "des": "de", "d'": "de", "d�
 REFLEXIVE = {"se", "s'", "s’", "me", "m'", "te", "t'", "nous", "vous"}
 RELATIVE_PRONOUNS = {"qui", "lequel", "laquelle", "who", "which", "that"}
 PERSONAL_PRONOUNS = {"il", "ils", "elle", "elles", "he", "she", "they", "it", "celui-ci", "ce dernier"}
-ACTOR_KINDS_FOR_PRONOUNS = {"person", "title", "country", "capital", "institution", "igo", "agent", "demonym"}
+ACTOR_KINDS_FOR_PRONOUNS = {"person", "title", "country", "capital", "institution", "igo", "agent", "demonym", "implicit"}
 LOC_PREPS = {"à", "en", "dans", "vers", "to", "in", "into", "at"}
 
 
@@ -359,8 +359,8 @@ def _code_trigger(document: Document, doc, sent, s_index: int, token, trig: Trig
     if not recipients and plover is not None and plover.needs_recipient:
         recipients = _subtree_recipients(token, exclude, ctx, tables)
         confidence *= 0.8
-    actor_countries = {a.code[:3] for a in actors}
-    recipients = [r for r in recipients if r.code[:3] not in actor_countries]
+    actor_spans = {(a.start, a.end) for a in actors}
+    recipients = [r for r in recipients if (r.start, r.end) not in actor_spans]
     if recipients:
         confidence += 0.1
     elif plover is not None and plover.needs_recipient and tables.drop_without_recipient:

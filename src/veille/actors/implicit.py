@@ -1,0 +1,90 @@
+"""Actors named only by a title or an agent noun, whose country the report leaves implicit.
+
+Wire stories about one country say "la police", "les manifestants", "le président" without
+repeating the country. When a report has a clear focus country (the country its actor
+mentions name most often), such a bare title or agent noun becomes that country's actor
+with the noun's sector: "la police" in a story about Belarus → BLRPOL. Without a clear
+focus nothing is guessed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from functools import lru_cache
+from importlib.resources import files
+
+from veille.actors.finder import Mention
+from veille.actors.normalise import key
+from veille.actors.tables import read_tsv
+
+#: Mention kinds that tell which country a report is about.
+FOCUS_KINDS = frozenset({"country", "capital", "demonym", "person", "title", "agent", "institution"})
+#: The focus country must have at least this many mentions, and this share of all of them.
+MIN_MENTIONS = 2
+MIN_SHARE = 0.4
+MAX_WORDS = 3
+
+
+@lru_cache(maxsize=8)
+def _sector_table(lang: str) -> dict[str, str]:
+    """Surface key → sector, from the language's titles and agents tables."""
+    table: dict[str, str] = {}
+    base = files("veille.lang").joinpath(lang)
+    for name in ("titles.tsv", "agents.tsv"):
+        path = base.joinpath(name)
+        if path.is_file():
+            for row in read_tsv(path):  # type: ignore[arg-type]
+                if row.get("surface") and row.get("sector"):
+                    table[key(row["surface"])] = row["sector"]
+    return table
+
+
+def focus_country(mentions: Sequence[Mention]) -> str | None:
+    """The country a report is about, when its mentions make that clear."""
+    counts = Counter(m.code[:3] for m in mentions
+                     if m.code and m.kind in FOCUS_KINDS and not m.code.startswith(("IGO", "NGO", "IMG")))
+    if not counts:
+        return None
+    (top, n), total = counts.most_common(1)[0], sum(counts.values())
+    return top if n >= MIN_MENTIONS and n / total >= MIN_SHARE else None
+
+
+def implicit_actors(doc, mentions: Sequence[Mention], lang: str) -> list[Mention]:
+    """Mentions for bare titles and agent nouns, coded with the report's focus country."""
+    focus = focus_country(mentions)
+    table = _sector_table(lang)
+    if not focus or not table:
+        return []
+    covered = {i for m in mentions for i in range(m.start, m.end)}
+    out: list[Mention] = []
+    i = 0
+    while i < len(doc):
+        match = None
+        for width in range(MAX_WORDS, 0, -1):
+            span = doc[i:i + width]
+            if len(span) < width or any(t.i in covered for t in span):
+                continue
+            sector = table.get(key(span.text))
+            if sector:
+                match = (span, sector)
+                break
+        if match is None:
+            i += 1
+            continue
+        span, sector = match
+        head = span.root.i
+        out.append(Mention(start=span.start, end=span.end, start_char=span.start_char, end_char=span.end_char,
+                           text=span.text, code=focus + sector, name=f"{span.text} ({focus})", kind="implicit",
+                           head=head))
+        i = span.end
+    return out
+
+
+def with_implicit(doc, mentions: Sequence[Mention], lang: str) -> list[Mention]:
+    """All mentions plus the implicit ones, sorted by position."""
+    extra = implicit_actors(doc, mentions, lang)
+    return sorted([*mentions, *extra], key=lambda m: (m.start, -m.end)) if extra else list(mentions)
+
+
+__all__ = ["focus_country", "implicit_actors", "with_implicit"]
