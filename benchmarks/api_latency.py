@@ -120,6 +120,8 @@ def main() -> int:
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=40)
     parser.add_argument("--rebuild", action="store_true", help="rebuild even if --out has enough events")
+    parser.add_argument("--index", action="store_true",
+                        help="add the proposed index event_actors(event_id) before timing")
     args = parser.parse_args()
 
     from fastapi.testclient import TestClient
@@ -134,6 +136,14 @@ def main() -> int:
         build(source_store(args.source, args.out.parent).resolve(), args.out, args.events)
     else:
         print(f"reusing {args.out}: {have:,} events")
+
+    if args.index:
+        with duckdb.connect(str(args.out)) as con:
+            con.execute("CREATE INDEX IF NOT EXISTS event_actors_event ON event_actors (event_id)")
+            con.execute("CHECKPOINT")
+    with duckdb.connect(str(args.out), read_only=True) as con:
+        indexes = [r[0] for r in con.execute("SELECT index_name FROM duckdb_indexes()").fetchall()]
+    print(f"indexes: {', '.join(indexes) or 'none'} (besides primary keys)")
 
     client = TestClient(create_app(args.out))
     some_id = client.get("/api/events?limit=1&actor=USA").json()["items"][0]["id"]

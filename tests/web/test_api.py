@@ -327,3 +327,15 @@ def test_dashboard_assets_have_no_remote_urls(client: TestClient) -> None:
                                                 ("0.0.0.0", False), ("192.168.1.5", False), ("example.org", False)])
 def test_is_loopback(host: str, loopback: bool) -> None:
     assert is_loopback(host) is loopback
+
+
+def test_records_match_store_contract(sample_store) -> None:
+    """The API's page reader gives exactly what veille.store.read's contract SQL gives."""
+    from veille.store import Store
+    from veille.store.read import iter_event_records
+    from veille.web import queries
+
+    with Store(sample_store).reader() as con:
+        expected = list(iter_event_records(con, order="e.id"))
+        got = queries.records_by_ids(con, [r["id"] for r in expected])
+    assert got == expected

@@ -74,6 +74,9 @@ def implicit_actors(doc, mentions: Sequence[Mention], lang: str) -> list[Mention
             continue
         span, sector = match
         head = span.root.i
+        if span.root.pos_ not in ("NOUN", "PROPN") or span.root.dep_ in ("amod", "compound"):
+            i = span.end  # "military intelligence", "police officer": a modifier, not an actor
+            continue
         out.append(Mention(start=span.start, end=span.end, start_char=span.start_char, end_char=span.end_char,
                            text=span.text, code=focus + sector, name=f"{span.text} ({focus})", kind="implicit",
                            head=head))

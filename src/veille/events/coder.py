@@ -28,6 +28,7 @@ REFLEXIVE = {"se", "s'", "s’", "me", "m'", "te", "t'", "nous", "vous"}
 RELATIVE_PRONOUNS = {"qui", "lequel", "laquelle", "who", "which", "that"}
 PERSONAL_PRONOUNS = {"il", "ils", "elle", "elles", "he", "she", "they", "it", "celui-ci", "ce dernier"}
 ACTOR_KINDS_FOR_PRONOUNS = {"person", "title", "country", "capital", "institution", "igo", "agent", "demonym", "implicit"}
+EMBEDDED_SLOTS = ("iobj", "prep:to", "prep:with", "prep:à", "prep:avec", "obj")
 LOC_PREPS = {"à", "en", "dans", "vers", "to", "in", "into", "at"}
 
 
@@ -157,6 +158,15 @@ def _prep_objects(token, preps: set[str], tables: CoderTables) -> list:
     return out
 
 
+def _object_prep_objects(token, preps: set[str], tables: CoderTables) -> list:
+    """A complement the parser attached to the direct object instead of the verb
+    ("shared evidence with the U.S.", "livrer des armes à l'Ukraine")."""
+    out: list = []
+    for obj in _children(token, tables.deps.get("obj", ())):
+        out.extend(_prep_objects(obj, preps, tables))
+    return out
+
+
 def _phrase_tokens(token, tables: CoderTables) -> set[int]:
     """Token indices of the noun phrase headed by ``token`` (through coordination, nmod, appos …)."""
     phrase = tables.deps.get("phrase", frozenset())
@@ -282,9 +292,9 @@ def _slot_tokens(token, slot: str, tables: CoderTables, passive: bool) -> list:
     if slot == "iobj":
         return _children(token, tables.deps.get("iobj", ())) + _prep_objects(token, {"à", "to"}, tables)
     if slot.startswith("prep:"):
-        return _prep_objects(token, {slot[5:]}, tables)
+        return _prep_objects(token, {slot[5:]}, tables) or _object_prep_objects(token, {slot[5:]}, tables)
     if slot == "loc":
-        return _prep_objects(token, LOC_PREPS, tables)
+        return _prep_objects(token, LOC_PREPS, tables) or _object_prep_objects(token, LOC_PREPS, tables)
     if slot == "poss":
         return [c for c in token.children if c.dep_ in tables.deps.get("poss", ())
                 or (c.dep_ == "det" and "Poss=Yes" in str(c.morph))]
@@ -354,6 +364,11 @@ def _code_trigger(document: Document, doc, sent, s_index: int, token, trig: Trig
     if not actors:
         return None
     recipients = _fill_slots(token, trig.recipient, tables, ctx, passive)
+    if not recipients:  # "offered to hand over to Britain": the embedded verb names the other side
+        for child in _children(token, ("xcomp",)):
+            recipients = _fill_slots(child, EMBEDDED_SLOTS, tables, ctx, passive=False)
+            if recipients:
+                break
     exclude = {t.i for s_tok in subject_tokens for t in s_tok.subtree}
     exclude |= {i for a in actors for i in range(a.start, a.end)}
     if not recipients and plover is not None and plover.needs_recipient:

@@ -81,8 +81,14 @@ def _jsonl_stream(chunks: Iterator[list[dict[str, Any]]]) -> Iterator[str]:
         yield "".join(json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in records)
 
 
-def create_app(store_path: str | Path, max_body: int = MAX_BODY) -> FastAPI:
-    """The API and dashboard over the store at ``store_path`` (read-only)."""
+def create_app(
+    store_path: str | Path, max_body: int = MAX_BODY, extractor: extract.Extractor | None = None,
+) -> FastAPI:
+    """The API and dashboard over the store at ``store_path`` (read-only).
+
+    ``max_body`` caps request bodies (413 beyond); ``extractor`` replaces
+    ``veille.pipeline.extract_events`` behind POST /api/extract (tests, other coders).
+    """
     store = Store(store_path)
     app = FastAPI(
         title="veille",
@@ -190,7 +196,7 @@ def create_app(store_path: str | Path, max_body: int = MAX_BODY) -> FastAPI:
     @app.post("/api/extract", tags=["extract"])
     def post_extract(body: extract.ExtractRequest) -> dict[str, Any]:
         """Code a pasted report (text or HTML) and return its events, without storing anything."""
-        return extract.run(body)
+        return extract.run(body, extractor)
 
     return app
 

@@ -8,6 +8,7 @@ one error shape and the rest of the API works.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -58,9 +59,15 @@ def document_summary(doc: Document) -> dict[str, Any]:
     }
 
 
-def run(body: ExtractRequest) -> dict[str, Any]:
-    """Events of the report (contract records) and the cleaned document their offsets refer to."""
-    extract_events = _pipeline_function()
+Extractor = Callable[..., tuple[Document | Rejection, list[dict[str, Any]]]]
+
+
+def run(body: ExtractRequest, extractor: Extractor | None = None) -> dict[str, Any]:
+    """Events of the report (contract records) and the cleaned document their offsets refer to.
+
+    ``extractor`` has the signature of ``veille.pipeline.extract_events`` (the default).
+    """
+    extract_events = extractor or _pipeline_function()
     kind = "text" if body.text is not None else "html"
     raw = body.text if body.text is not None else body.html
     result, events = extract_events(raw, kind, body.lang, body.date, body.url, body.title)

@@ -116,8 +116,9 @@ class EventFilters:
             clauses.append("d.lang = ?")
             params.append(self.lang)
         if self.domain:
-            clauses.append(f"({HOST_SQL} = ? OR ends_with({HOST_SQL}, ?))")
-            params += [self.domain, "." + self.domain]
+            # cheap LIKE first: the regex then runs only on URLs that contain the domain
+            clauses.append(f"(lower(d.url) LIKE ? AND ({HOST_SQL} = ? OR ends_with({HOST_SQL}, ?)))")
+            params += [f"%{self.domain}%", self.domain, "." + self.domain]
         if self.q:
             clauses.append("e.evidence ILIKE ? ESCAPE '\\'")
             params.append(like_contains(self.q))
