@@ -41,7 +41,7 @@ class DaskPool:
             self.client = Client(scheduler)
         else:
             self.cluster = LocalCluster(n_workers=workers or default_workers(), threads_per_worker=1,
-                                        processes=True, dashboard_address=None)
+                                        processes=True, dashboard_address=":0")
             self.client = Client(self.cluster)
 
     def threads(self) -> int:

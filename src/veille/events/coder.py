@@ -216,17 +216,30 @@ def _unique(mentions: Iterable[Mention]) -> list[Mention]:
 
 
 def _is_passive(token, tables: CoderTables) -> bool:
-    return bool(_children(token, tables.deps.get("passive_aux", ())) or _children(token, tables.deps.get("subj_pass", ())))
+    """Passive voice: a passive auxiliary or subject, or a participle with a "par/by" agent
+    ("l'accord, dénoncé par l'Autorité palestinienne")."""
+    if _children(token, tables.deps.get("passive_aux", ())) or _children(token, tables.deps.get("subj_pass", ())):
+        return True
+    return "Part" in token.morph.get("VerbForm") and bool(_agent_tokens(token, tables)) and not _children(
+        token, tables.deps.get("subj", ()))
 
 
-def _subject_tokens(token, tables: CoderTables, ctx: _Context, s_index: int) -> tuple[list, float]:
+def _agent_tokens(token, tables: CoderTables) -> list:
+    """The agent of a passive: "par X" / "by X" (labelled obl:agent or, often, plain obl)."""
+    agents = []
+    for a in _children(token, tables.deps.get("agent", ())):
+        agents.extend([c for c in a.children if c.dep_ == "pobj"] if a.dep_ == "agent" else [a])
+    return agents or _prep_objects(token, {"par", "by"}, tables)
+
+
+def _subject_tokens(token, tables: CoderTables, ctx: _Context, s_index: int,
+                    trig_pos: str = "VERB") -> tuple[list, float]:
     """Subject tokens of the trigger's clause, climbing to governing clauses; and a confidence."""
     clausal = tables.deps.get("clausal", frozenset())
     current, conf = token, 1.0
     for _level in range(4):
-        if _is_passive(current, tables):
-            agents = _children(current, tables.deps.get("agent", ()))
-            agents = [g for a in agents for g in (list(a.children) if a.dep_ == "agent" else [a]) if g.dep_ != "case"]
+        if (current is not token or trig_pos == "VERB") and _is_passive(current, tables):
+            agents = _agent_tokens(current, tables)
             if agents:
                 return agents, conf
         else:
@@ -341,7 +354,7 @@ def _coordinated(a: Mention, b: Mention, doc) -> bool:
 def _code_trigger(document: Document, doc, sent, s_index: int, token, trig: Trigger,
                   tables: CoderTables, ctx: _Context) -> Event | None:
     plover = tables.plover.get(trig.type)
-    passive = _is_passive(token, tables)
+    passive = trig.pos == "VERB" and _is_passive(token, tables)  # "préoccupé par" is not a passive
     confidence = 0.6 + (0.1 if trig.objects else 0.0)
     actors: list[Mention] = []
     subject_tokens: list = []
@@ -351,7 +364,7 @@ def _code_trigger(document: Document, doc, sent, s_index: int, token, trig: Trig
             subject_tokens = _children(token.head, tables.deps.get("subj", ()))  # light verb's subject
             actors = _slot_actors(subject_tokens, ctx, tables)
     else:
-        subject_tokens, conf = _subject_tokens(token, tables, ctx, s_index)
+        subject_tokens, conf = _subject_tokens(token, tables, ctx, s_index, trig.pos)
         confidence *= conf
         actors = _slot_actors(subject_tokens, ctx, tables)
         if not actors and subject_tokens:

@@ -19,6 +19,8 @@ def read_capped(source: Source, options: ReadOptions) -> bytes | Rejection:
     try:
         with source.open() as stream:
             data = stream.read(options.max_bytes + 1)
+            if len(data) <= options.max_bytes:
+                stream.read(1)  # at the end: a truncated compressed file raises only now
     except READ_ERRORS as exc:
         return Rejection(source.name, None, f"cannot read: {describe(exc)}")
     if len(data) > options.max_bytes:

@@ -7,10 +7,10 @@ a size cap so that one enormous input cannot exhaust memory.
 from __future__ import annotations
 
 import glob
-import gzip
 import io
 import os
 import sys
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,12 +49,100 @@ class Source:
         buffered = raw if isinstance(raw, io.BufferedReader) else io.BufferedReader(raw)  # type: ignore[arg-type]
         head = buffered.peek(4)[:4]
         if head.startswith(GZIP_MAGIC):
-            return gzip.GzipFile(fileobj=buffered)  # type: ignore[return-value]
+            return GzipStream(buffered)  # type: ignore[return-value]
         if head == ZSTD_MAGIC:
             import zstandard
 
             return zstandard.ZstdDecompressor().stream_reader(buffered)  # type: ignore[return-value]
         return buffered
+
+
+class TruncatedInput(OSError):
+    """Compressed input that ends before its end-of-stream marker (a cut download or copy)."""
+
+
+class GzipStream:
+    """Streaming gzip decompression that keeps what was decoded before a truncation.
+
+    ``gzip.GzipFile.read(n)`` raises EOFError at a truncated end and drops the bytes it
+    had already decoded in that call, so a cut ``.warc.gz`` lost every record, and warcio
+    (which takes EOFError for a normal end) said nothing. Here the decoded bytes come out
+    first and :class:`TruncatedInput` is raised by the next read. Output is decoded in
+    bounded pieces, so a small "gzip bomb" cannot expand in one go. Concatenated members
+    and zero padding are read as gzip tools do.
+    """
+
+    CHUNK = 1 << 16
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self._raw = raw
+        self._z = zlib.decompressobj(31)
+        self._buf = bytearray()
+        self._pos = 0
+        self._done = False
+        self._error: TruncatedInput | None = None
+
+    def _more(self) -> bool:
+        """Decode the next piece into the buffer; False at the (clean) end of the input."""
+        if self._done or self._error:
+            return False
+        if self._z.eof:
+            pending = self._z.unused_data.lstrip(b"\x00")
+            while not pending:
+                chunk = self._raw.read(self.CHUNK)
+                if not chunk:
+                    self._done = True
+                    return False
+                pending = chunk.lstrip(b"\x00")
+            self._z = zlib.decompressobj(31)  # next member of a concatenated gzip file
+        else:
+            pending = self._z.unconsumed_tail or self._raw.read(self.CHUNK)
+            if not pending:
+                self._error = TruncatedInput("truncated compressed data (unexpected end of file)")
+                return False
+        self._buf += self._z.decompress(pending, self.CHUNK)
+        return True
+
+    def _take(self, n: int) -> bytes:
+        out = bytes(self._buf[:n])
+        del self._buf[:n]
+        self._pos += len(out)
+        return out
+
+    def read(self, size: int | None = -1) -> bytes:
+        """Up to ``size`` bytes (all when negative); raises TruncatedInput once nothing decoded is left."""
+        while (size is None or size < 0 or len(self._buf) < size) and self._more():
+            pass
+        if not self._buf and self._error:
+            raise self._error
+        return self._take(len(self._buf) if size is None or size < 0 else size)
+
+    def readline(self, limit: int | None = -1) -> bytes:
+        """One line (up to ``limit`` bytes); a line cut by a truncation is dropped and the error raised."""
+        while True:
+            end = self._buf.find(b"\n")
+            if end >= 0 or (limit is not None and 0 <= limit <= len(self._buf)):
+                n = end + 1 if end >= 0 else len(self._buf)
+                return self._take(min(n, limit) if limit is not None and limit >= 0 else n)
+            if not self._more():
+                if self._error:
+                    raise self._error
+                return self._take(len(self._buf))
+
+    def tell(self) -> int:
+        return self._pos
+
+    def readable(self) -> bool:
+        return True
+
+    def close(self) -> None:
+        self._raw.close()
+
+    def __enter__(self) -> GzipStream:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def expand_inputs(inputs: Iterable[str]) -> Iterator[Source]:

@@ -12,6 +12,8 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
+from spacy.language import Language
+
 from veille.errors import ModelMissing
 from veille.records import Document
 
@@ -24,6 +26,16 @@ BATCH_SIZE = 32
 
 def model_name(lang: str) -> str:
     return os.environ.get(f"VEILLE_MODEL_{lang.upper()}", MODELS[lang])
+
+
+@Language.component("veille_paragraphs")
+def paragraph_boundaries(doc):
+    """A line break ends a sentence: reports are paragraphs, and the parser alone would
+    run a paragraph's last sentence into the next one's first."""
+    for token in doc[:-1]:
+        if "\n" in token.text or "\n" in token.whitespace_:
+            doc[token.i + 1].is_sent_start = True
+    return doc
 
 
 @lru_cache(maxsize=4)
@@ -40,6 +52,8 @@ def load(lang: str, name: str | None = None):
             f"(pip install -e .) or pip install the model package"
         ) from exc
     nlp.max_length = max(nlp.max_length, MAX_CHARS + 1)
+    first = "parser" if "parser" in nlp.pipe_names else nlp.pipe_names[0]
+    nlp.add_pipe("veille_paragraphs", before=first)
     return nlp
 
 
