@@ -57,10 +57,9 @@ def test_engines_identical_to_single_process(tmp_path, corpus, reference, engine
     assert not any(row[3].endswith("repeat.txt") for row in snapshot(path)["documents"])
 
 
-@pytest.mark.parametrize("engine", ["local", "dask"])
-def test_engines_parquet_out_then_load(tmp_path, corpus, reference, engine) -> None:
+def test_engines_dask_parquet_out_then_load(tmp_path, corpus, reference) -> None:
     out = tmp_path / "parts"
-    stats = engines.run(tmp_path / "unused.duckdb", corpus, engine=engine, workers=2, options=OPTIONS,
+    stats = engines.run(tmp_path / "unused.duckdb", corpus, engine="dask", workers=2, options=OPTIONS,
                         parquet_out=out)
     assert stats.seen == 9 and stats.rejected == 1
     assert not (tmp_path / "unused.duckdb").exists()

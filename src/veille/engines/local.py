@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Any
@@ -42,11 +43,33 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
+def _watch_parent(parent: int, every: float = 1.0) -> None:
+    """Worker initializer: exit when the parent that started the run is gone.
+
+    A killed parent (Ctrl-C twice, a job scheduler's SIGKILL, a test's timeout) would
+    otherwise leave workers finishing long batches nobody will write.
+    """
+    import threading
+
+    def watch() -> None:
+        while True:
+            time.sleep(every)
+            try:
+                os.kill(parent, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:  # the pid was reused by another user's process
+                os._exit(1)
+
+    threading.Thread(target=watch, name="veille-parent-watch", daemon=True).start()
+
+
 class ProcessPool:
     """A ProcessPoolExecutor seen through the driver's Pool protocol."""
 
     def __init__(self, workers: int) -> None:
-        self.executor = ProcessPoolExecutor(max_workers=workers, mp_context=_context())
+        self.executor = ProcessPoolExecutor(max_workers=workers, mp_context=_context(),
+                                            initializer=_watch_parent, initargs=(os.getpid(),))
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> Future:
         return self.executor.submit(fn, *args)

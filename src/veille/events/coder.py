@@ -28,6 +28,8 @@ REFLEXIVE = {"se", "s'", "s’", "me", "m'", "te", "t'", "nous", "vous"}
 RELATIVE_PRONOUNS = {"qui", "lequel", "laquelle", "who", "which", "that"}
 PERSONAL_PRONOUNS = {"il", "ils", "elle", "elles", "he", "she", "they", "it", "celui-ci", "ce dernier"}
 ACTOR_KINDS_FOR_PRONOUNS = {"person", "title", "country", "capital", "institution", "igo", "agent", "demonym", "implicit"}
+#: Clauses that state something else than the trigger's own event (not searched for its target).
+OTHER_CLAUSES = {"ccomp", "advcl", "parataxis", "conj", "xcomp", "csubj"}
 EMBEDDED_SLOTS = ("iobj", "prep:to", "prep:with", "prep:à", "prep:avec", "obj")
 LOC_PREPS = {"à", "en", "dans", "vers", "to", "in", "into", "at"}
 
@@ -158,6 +160,27 @@ def _prep_objects(token, preps: set[str], tables: CoderTables) -> list:
     return out
 
 
+def _antecedent(token, tables: CoderTables):
+    """A relative pronoun stands for the noun its clause modifies ("M. Poutine, qu'il a appelé")."""
+    if "Rel" in token.morph.get("PronType") or token.lower_ in RELATIVE_PRONOUNS:
+        clause = token.head
+        if clause.dep_ in tables.deps.get("relative", ()) and clause.head is not clause:
+            return clause.head
+    return token
+
+
+def _nearby_prep_objects(token, preps: set[str], tables: CoderTables) -> list:
+    """A complement the parser hung on a neighbouring word of the clause ("entretenu mercredi au
+    téléphone avec son homologue"): prepositional objects two levels down, not inside clauses."""
+    clausal = tables.deps.get("clausal", frozenset())
+    out: list = []
+    for child in token.children:
+        if child.dep_ in clausal or child.dep_ in tables.deps.get("subj", ()):
+            continue
+        out.extend(_prep_objects(child, preps, tables))
+    return out
+
+
 def _object_prep_objects(token, preps: set[str], tables: CoderTables) -> list:
     """A complement the parser attached to the direct object instead of the verb
     ("shared evidence with the U.S.", "livrer des armes à l'Ukraine")."""
@@ -200,8 +223,9 @@ def _mentions_in(tokens: set[int], ctx: _Context, head_first: int | None = None)
 def _slot_actors(tokens: Sequence, ctx: _Context, tables: CoderTables) -> list[Mention]:
     found: list[Mention] = []
     for tok in tokens:
-        if any(m.start < tok.i and m.head != tok.i for m in ctx.by_token.get(tok.i, ())):
+        if any(m.start < tok.i and m.start <= tok.head.i < m.end for m in ctx.by_token.get(tok.i, ())):
             continue  # "Sud" in "Corée du Sud" is not a complement of its own
+        tok = _antecedent(tok, tables)
         found.extend(_mentions_in(_phrase_tokens(tok, tables), ctx))
     return _unique(found)
 
@@ -305,7 +329,8 @@ def _slot_tokens(token, slot: str, tables: CoderTables, passive: bool) -> list:
     if slot == "iobj":
         return _children(token, tables.deps.get("iobj", ())) + _prep_objects(token, {"à", "to"}, tables)
     if slot.startswith("prep:"):
-        return _prep_objects(token, {slot[5:]}, tables) or _object_prep_objects(token, {slot[5:]}, tables)
+        preps = {slot[5:]}
+        return _prep_objects(token, preps, tables) or _nearby_prep_objects(token, preps, tables)
     if slot == "loc":
         return _prep_objects(token, LOC_PREPS, tables) or _object_prep_objects(token, LOC_PREPS, tables)
     if slot == "poss":
@@ -332,7 +357,7 @@ def _subtree_recipients(token, exclude: set[int], ctx: _Context, tables: CoderTa
     stack = [c for c in token.children if c.i not in exclude and c.dep_ not in tables.deps.get("subj", ())]
     while stack:
         t = stack.pop()
-        if t.i in exclude or (t.dep_ in clausal and t.pos_ in ("VERB", "AUX") and t.head.i != token.i):
+        if t.i in exclude or (t.dep_ in OTHER_CLAUSES and t.pos_ in ("VERB", "AUX")):
             continue
         subtree.add(t.i)
         stack.extend(t.children)

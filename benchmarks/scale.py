@@ -1,0 +1,101 @@
+"""Throughput, speed-up and memory of the engines on replicated real reports.
+
+Each configuration runs in a fresh child process (cold start included: worker start-up
+and model loading) into a fresh store, while this process samples the resident memory
+of the whole process tree (parent, workers, Dask nanny and workers).
+
+    .venv/bin/python benchmarks/scale.py --docs 1000 --workers 1 2 --engines local dask
+    .venv/bin/python benchmarks/scale.py --docs 10000 --workers 2 --engines local dask
+    .venv/bin/python benchmarks/scale.py --docs 300 --workers 2 --batch-sizes 16 32 64 128
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import corpus  # noqa: E402
+
+CHILD = """
+import json, sys, time
+from veille.engines import run
+from veille.pipeline import PipelineOptions
+def main():
+    store, data, engine, workers, batch = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
+    last = []
+    t = time.perf_counter()
+    stats = run(store, [data], engine=engine, workers=workers, options=PipelineOptions(batch_size=batch),
+                on_progress=last.append)
+    wall = time.perf_counter() - t
+    print(json.dumps({"seen": stats.seen, "stored": stats.stored, "events": stats.events,
+                      "rejected": stats.rejected, "words": last[-1].words if last else 0, "wall": wall}))
+if __name__ == "__main__":
+    main()
+"""
+
+
+def tree_rss(proc: psutil.Process) -> int:
+    total = 0
+    for p in [proc, *proc.children(recursive=True)]:
+        try:
+            total += p.memory_info().rss
+        except psutil.Error:
+            pass
+    return total
+
+
+def measure(data: Path, engine: str, workers: int, batch: int) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        cmd = [sys.executable, "-c", CHILD, f"{tmp}/s.duckdb", str(data), engine, str(workers), str(batch)]
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        watched = psutil.Process(proc.pid)
+        peak = 0
+        start = time.perf_counter()
+        while proc.poll() is None:
+            peak = max(peak, tree_rss(watched))
+            time.sleep(0.25)
+        total = time.perf_counter() - start
+        out = proc.stdout.read() if proc.stdout else ""
+        if proc.returncode != 0:
+            raise SystemExit(f"{engine}/{workers} failed ({proc.returncode})")
+        result = json.loads(out.strip().splitlines()[-1])
+        result.update(engine=engine, workers=workers, batch=batch, process_s=total, peak_rss_mb=peak / 2**20)
+        return result
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--docs", type=int, nargs="+", default=[1000])
+    ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--engines", nargs="+", default=["local"], choices=["local", "dask"])
+    ap.add_argument("--batch-sizes", type=int, nargs="+", default=[64])
+    ap.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "veille-bench")
+    ap.add_argument("--json", type=Path, help="Also append results as JSON lines to this file.")
+    args = ap.parse_args()
+    print("docs  engine workers batch   wall_s  docs/s  words/s  events  peak_RSS_MB")
+    for n in args.docs:
+        data = args.data / f"n{n}"
+        corpus.build(data, n)
+        for engine in args.engines:
+            for workers in args.workers:
+                for batch in args.batch_sizes:
+                    r = measure(data, engine, workers, batch)
+                    r["docs"] = n
+                    print(f"{n:<5} {engine:<6} {workers:>7} {batch:>5} {r['wall']:>8.1f} "
+                          f"{r['stored'] / r['wall']:>7.1f} {r['words'] / r['wall']:>8.0f} {r['events']:>7} "
+                          f"{r['peak_rss_mb']:>11.0f}", flush=True)
+                    if args.json:
+                        with args.json.open("a") as out:
+                            out.write(json.dumps(r) + "\n")
+
+
+if __name__ == "__main__":
+    main()
