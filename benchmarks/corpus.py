@@ -24,13 +24,15 @@ def base_texts(langs: tuple[str, ...] = ("fr", "en")) -> list[tuple[str, str]]:
     return out
 
 
-def build(directory: Path, n: int, per_file: int = 250, langs: tuple[str, ...] = ("fr", "en")) -> list[Path]:
+def build(directory: Path, n: int, per_file: int = 64, langs: tuple[str, ...] = ("fr", "en")) -> list[Path]:
     """Write ``n`` reports as JSON Lines under ``directory`` (reused when already there)."""
     directory.mkdir(parents=True, exist_ok=True)
     done = directory / f".complete-{n}-{per_file}-{'-'.join(langs)}"
     files = [directory / f"part-{k:05d}.jsonl" for k in range((n + per_file - 1) // per_file)]
     if done.exists():
         return files
+    for stale in [*directory.glob("part-*.jsonl"), *directory.glob(".complete-*")]:
+        stale.unlink()
     texts = base_texts(langs)
     for k, path in enumerate(files):
         with path.open("w", encoding="utf-8") as out:

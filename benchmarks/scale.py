@@ -7,6 +7,7 @@ of the whole process tree (parent, workers, Dask nanny and workers).
     .venv/bin/python benchmarks/scale.py --docs 1000 --workers 1 2 --engines local dask
     .venv/bin/python benchmarks/scale.py --docs 10000 --workers 2 --engines local dask
     .venv/bin/python benchmarks/scale.py --docs 300 --workers 2 --batch-sizes 16 32 64 128
+    .venv/bin/python benchmarks/scale.py --docs 300 --workers 1 --engines single local
 """
 
 from __future__ import annotations
@@ -27,16 +28,23 @@ import corpus  # noqa: E402
 CHILD = """
 import json, sys, time
 from veille.engines import run
-from veille.pipeline import PipelineOptions
+from veille.pipeline import PipelineOptions, ingest
 def main():
     store, data, engine, workers, batch = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
     last = []
     t = time.perf_counter()
-    stats = run(store, [data], engine=engine, workers=workers, options=PipelineOptions(batch_size=batch),
-                on_progress=last.append)
+    options = PipelineOptions(batch_size=batch)
+    if engine == "single":  # pipeline.ingest in this process: the reference path
+        stats = ingest(store, [data], options, on_progress=last.append)
+        last = []
+    else:
+        stats = run(store, [data], engine=engine, workers=workers, options=options, on_progress=last.append)
     wall = time.perf_counter() - t
     print(json.dumps({"seen": stats.seen, "stored": stats.stored, "events": stats.events,
-                      "rejected": stats.rejected, "words": last[-1].words if last else 0, "wall": wall}))
+                      "rejected": stats.rejected, "words": last[-1].words if last else words(store), "wall": wall}))
+def words(store):
+    from veille.store import Store
+    return Store(store).query("SELECT sum(words) FROM documents")[0][0]
 if __name__ == "__main__":
     main()
 """
@@ -75,7 +83,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--docs", type=int, nargs="+", default=[1000])
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
-    ap.add_argument("--engines", nargs="+", default=["local"], choices=["local", "dask"])
+    ap.add_argument("--engines", nargs="+", default=["local"], choices=["single", "local", "dask"],
+                    help="single: pipeline.ingest in one process (workers ignored)")
     ap.add_argument("--batch-sizes", type=int, nargs="+", default=[64])
     ap.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "veille-bench")
     ap.add_argument("--json", type=Path, help="Also append results as JSON lines to this file.")

@@ -102,7 +102,7 @@ def _apply_dyad(page, a: str = "USA", b: str = "JPN") -> None:
     page.fill("#filters input[name=recipient]", b)
     page.check("#filters input[name=undirected]")
     page.click("#apply")
-    page.wait_for_function("document.querySelector('#view-events').getAttribute('aria-busy') === 'false'")
+    page.wait_for_selector("#view-events[aria-busy=false]")
 
 
 def test_browser_events_filtered_to_dyad(page) -> None:
@@ -165,7 +165,7 @@ def test_browser_paste_report_shows_events_and_runs_no_script(page) -> None:
     page.select_option("#extract-lang", "fr")
     page.fill("#extract-date", "2022-01-07")
     page.click("#extract-run")
-    page.wait_for_function("/events/.test(document.querySelector('#extract-status').textContent)", timeout=60_000)
+    page.wait_for_selector("#extract-status[data-state=done]", timeout=60_000)
     assert page.locator("#extract-events li .type").count() >= 1
     assert page.locator("#extract-doc .evidence").count() >= 1
     doc_text = page.locator("#extract-doc").text_content()

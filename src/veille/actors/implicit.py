@@ -84,10 +84,35 @@ def implicit_actors(doc, mentions: Sequence[Mention], lang: str) -> list[Mention
     return out
 
 
+def elliptic_mentions(doc, mentions: Sequence[Mention]) -> list[Mention]:
+    """"Le Nord" / "the North" after "la Corée du Nord" / "North Korea": a capitalised word that
+    ends (or starts) a multi-word country name the report has used stands for that country."""
+    parts: dict[str, Mention] = {}
+    for m in mentions:
+        words = m.text.split()
+        if m.kind == "country" and len(words) >= 2:
+            for word in (words[0], words[-1]):
+                if word[:1].isupper() and len(word) > 3:
+                    parts.setdefault(word, m)
+    if not parts:
+        return []
+    covered = {i for m in mentions for i in range(m.start, m.end)}
+    out = []
+    for token in doc:
+        m = parts.get(token.text)
+        if m is None or token.i in covered or token.i == 0 or not token.is_title:
+            continue
+        if doc[token.i - 1].lower_ not in ("le", "du", "au", "the", "of", "la", "l'"):
+            continue
+        out.append(Mention(start=token.i, end=token.i + 1, start_char=token.idx, end_char=token.idx + len(token),
+                           text=token.text, code=m.code, name=m.name, kind="country", head=token.i))
+    return out
+
+
 def with_implicit(doc, mentions: Sequence[Mention], lang: str) -> list[Mention]:
-    """All mentions plus the implicit ones, sorted by position."""
-    extra = implicit_actors(doc, mentions, lang)
+    """All mentions plus the implicit and elliptic ones, sorted by position."""
+    extra = implicit_actors(doc, mentions, lang) + elliptic_mentions(doc, mentions)
     return sorted([*mentions, *extra], key=lambda m: (m.start, -m.end)) if extra else list(mentions)
 
 
-__all__ = ["focus_country", "implicit_actors", "with_implicit"]
+__all__ = ["elliptic_mentions", "focus_country", "implicit_actors", "with_implicit"]

@@ -19,21 +19,17 @@ from veille.records import Document, Event, RawDocument, Rejection
 class Shard:
     """Input files a worker reads itself (Dask, Parquet output): paths as the user gave them.
 
-    ``start``/``stop`` select a range of records when one large container (WARC,
-    JSON Lines) is split into several shards; None means from the start / to the end.
+    A container file (WARC, JSON Lines) is a shard of its own, read by one worker.
     """
 
     index: int
     sources: tuple[str, ...]
     size: int = 0  # bytes on disk, for progress
-    start: int | None = None
-    stop: int | None = None
 
     @property
     def name(self) -> str:
         """Stable part name for output files: the same shard always writes the same files."""
-        rng = "" if self.start is None else f"-r{self.start}"
-        return f"part-{self.index:06d}{rng}"
+        return f"part-{self.index:06d}"
 
 
 @dataclass(slots=True)
@@ -74,16 +70,11 @@ def code_task(documents: Sequence[Document], options: PipelineOptions) -> Coded:
 
 
 def read_shard(shard: Shard, options: PipelineOptions) -> Iterator[RawDocument | Rejection]:
-    """Raw reports of a shard, honouring its record range."""
-    from itertools import islice
-
+    """Raw reports of a shard's files, in order."""
     from veille.ingest import Source, read_source
 
     for name in shard.sources:
-        items = read_source(Source(name), options.read_options(), options.reader)
-        if shard.start is not None or shard.stop is not None:
-            items = islice(items, shard.start or 0, shard.stop)
-        yield from items
+        yield from read_source(Source(name), options.read_options(), options.reader)
 
 
 @dataclass(frozen=True, slots=True)

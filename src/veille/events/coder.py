@@ -28,6 +28,9 @@ REFLEXIVE = {"se", "s'", "s’", "me", "m'", "te", "t'", "nous", "vous"}
 RELATIVE_PRONOUNS = {"qui", "lequel", "laquelle", "who", "which", "that"}
 PERSONAL_PRONOUNS = {"il", "ils", "elle", "elles", "he", "she", "they", "it", "celui-ci", "ce dernier"}
 ACTOR_KINDS_FOR_PRONOUNS = {"person", "title", "country", "capital", "institution", "igo", "agent", "demonym", "implicit"}
+#: How far after a trigger (in tokens) the last-resort recipient may be.
+FOLLOWING_WINDOW = 15
+SYMMETRIC_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
 #: Clauses that state something else than the trigger's own event (not searched for its target).
 OTHER_CLAUSES = {"ccomp", "advcl", "parataxis", "conj", "xcomp", "csubj"}
 EMBEDDED_SLOTS = ("iobj", "prep:to", "prep:with", "prep:à", "prep:avec", "obj")
@@ -164,7 +167,7 @@ def _antecedent(token, tables: CoderTables):
     """A relative pronoun stands for the noun its clause modifies ("M. Poutine, qu'il a appelé")."""
     if "Rel" in token.morph.get("PronType") or token.lower_ in RELATIVE_PRONOUNS:
         clause = token.head
-        if clause.dep_ in tables.deps.get("relative", ()) and clause.head is not clause:
+        if clause.dep_ in tables.deps.get("relative", ()) and clause.head.i != clause.i:
             return clause.head
     return token
 
@@ -223,7 +226,8 @@ def _mentions_in(tokens: set[int], ctx: _Context, head_first: int | None = None)
 def _slot_actors(tokens: Sequence, ctx: _Context, tables: CoderTables) -> list[Mention]:
     found: list[Mention] = []
     for tok in tokens:
-        if any(m.start < tok.i and m.start <= tok.head.i < m.end for m in ctx.by_token.get(tok.i, ())):
+        if any(m.start < tok.i and (m.start <= tok.head.i < m.end or tok.head.i == tok.doc[m.head].head.i)
+               for m in ctx.by_token.get(tok.i, ()) if m.head != tok.i):
             continue  # "Sud" in "Corée du Sud" is not a complement of its own
         tok = _antecedent(tok, tables)
         found.extend(_mentions_in(_phrase_tokens(tok, tables), ctx))
@@ -262,7 +266,7 @@ def _subject_tokens(token, tables: CoderTables, ctx: _Context, s_index: int,
     clausal = tables.deps.get("clausal", frozenset())
     current, conf = token, 1.0
     for _level in range(4):
-        if (current is not token or trig_pos == "VERB") and _is_passive(current, tables):
+        if (current.i != token.i or trig_pos == "VERB") and _is_passive(current, tables):
             agents = _agent_tokens(current, tables)
             if agents:
                 return agents, conf
@@ -270,7 +274,7 @@ def _subject_tokens(token, tables: CoderTables, ctx: _Context, s_index: int,
             subj = _children(current, tables.deps.get("subj", ()))
             if subj:
                 return subj, conf
-        if current.dep_ in clausal and current.head is not current:
+        if current.dep_ in clausal and current.head.i != current.i:
             head = current.head
             controller = tables.control.get(head.lemma_.lower())
             if controller == "obj" and current.dep_ != "conj":
@@ -281,7 +285,7 @@ def _subject_tokens(token, tables: CoderTables, ctx: _Context, s_index: int,
                 return [head], conf * 0.9
             current, conf = head, conf * 0.9
             continue
-        if current.pos_ == "ADJ" or (current.dep_ in ("acl", "amod") and current.head is not current):
+        if current.pos_ == "ADJ" or (current.dep_ in ("acl", "amod") and current.head.i != current.i):
             current, conf = current.head, conf * 0.9
             continue
         break
@@ -291,7 +295,7 @@ def _subject_tokens(token, tables: CoderTables, ctx: _Context, s_index: int,
 def _resolve_pronouns(tokens: list, sent, s_index: int, ctx: _Context, tables: CoderTables) -> tuple[list[Mention], bool]:
     """Pronoun subjects → the nearest earlier subject actor in this sentence, else the last
     subject actors of the previous two sentences ("where safe": nothing older)."""
-    subj = tables.deps.get("subj", frozenset())
+    subj = tables.deps.get("subj", frozenset()) | tables.deps.get("subj_pass", frozenset())
     for tok in tokens:
         if tok.lower_ not in PERSONAL_PRONOUNS or ctx.by_token.get(tok.i):
             continue
@@ -369,6 +373,20 @@ def _subtree_recipients(token, exclude: set[int], ctx: _Context, tables: CoderTa
     return _unique(group)
 
 
+def _following_recipients(token, sent, exclude: set[int], actors: Sequence[Mention], ctx: _Context) -> list[Mention]:
+    """Last resort when the parse hides the target: the nearest coded mention after the trigger,
+    a few words on, in the same sentence, and not one of the actors' countries."""
+    countries = {a.code[:3] for a in actors}
+    for m in ctx.mentions:
+        if m.start <= token.i or m.start >= sent.end or not m.code or m.start in exclude:
+            continue
+        if m.start - token.i > FOLLOWING_WINDOW:
+            break
+        if m.code[:3] not in countries:
+            return [m]
+    return []
+
+
 def _coordinated(a: Mention, b: Mention, doc) -> bool:
     ha, hb = doc[a.head], doc[b.head]
     return (hb.dep_ == "conj" and hb.head.i == ha.i) or (ha.dep_ == "conj" and ha.head.i == hb.i) or (
@@ -388,6 +406,13 @@ def _code_trigger(document: Document, doc, sent, s_index: int, token, trig: Trig
         if not actors and "subj" in trig.actor and token.dep_ in tables.deps.get("obj", ()) | {"obl:arg"}:
             subject_tokens = _children(token.head, tables.deps.get("subj", ()))  # light verb's subject
             actors = _slot_actors(subject_tokens, ctx, tables)
+        if not actors and "subj" in trig.actor:
+            # "le décret qu'il a pris": the subject of a relative clause whose object is the noun
+            for clause in _children(token, tables.deps.get("relative", ())):
+                if any(_antecedent(c, tables).i == token.i for c in _children(clause, tables.deps.get("obj", ()))):
+                    subject_tokens = _children(clause, tables.deps.get("subj", ()))
+                    actors = _slot_actors(subject_tokens, ctx, tables) or _resolve_pronouns(
+                        subject_tokens, sent, s_index, ctx, tables)[0]
     else:
         subject_tokens, conf = _subject_tokens(token, tables, ctx, s_index, trig.pos)
         confidence *= conf
@@ -409,14 +434,17 @@ def _code_trigger(document: Document, doc, sent, s_index: int, token, trig: Trig
                 break
     exclude = {t.i for s_tok in subject_tokens for t in s_tok.subtree}
     exclude |= {i for a in actors for i in range(a.start, a.end)}
-    if not recipients and plover is not None and plover.needs_recipient:
-        recipients = _subtree_recipients(token, exclude, ctx, tables)
+    if not recipients and not trig.no_recipient and (
+            (plover is not None and plover.needs_recipient) or _lone_symmetric(trig.type, actors)):
+        recipients = _subtree_recipients(token, exclude, ctx, tables) or _following_recipients(
+            token, sent, exclude, actors, ctx)
         confidence *= 0.8
     actor_spans = {(a.start, a.end) for a in actors}
     recipients = [r for r in recipients if (r.start, r.end) not in actor_spans]
     if recipients:
         confidence += 0.1
-    elif plover is not None and plover.needs_recipient and tables.drop_without_recipient:
+    elif tables.drop_without_recipient and not trig.no_recipient and (
+            (plover is not None and plover.needs_recipient) or _lone_symmetric(trig.type, actors)):
         return None
     date, precision = resolve_event_date(sent, token, document.lang, document.published, document.date_precision)
     fact = factuality(token, document.lang)
@@ -442,6 +470,11 @@ def _code_trigger(document: Document, doc, sent, s_index: int, token, trig: Trig
         trigger=token.text,
         location=_location(token, ctx, tables),
     )
+
+
+def _lone_symmetric(event_type: str, actors: Sequence[Mention]) -> bool:
+    """Meetings, agreements and cooperation take two sides: one actor alone needs a recipient."""
+    return event_type in SYMMETRIC_TYPES and len({a.code[:3] for a in actors}) < 2
 
 
 def _ref(m: Mention) -> ActorRef:

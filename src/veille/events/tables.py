@@ -40,6 +40,7 @@ class Trigger:
     goldstein: float
     recipient: tuple[str, ...]
     actor: tuple[str, ...]
+    no_recipient: bool = False  # the row says "-": events of this trigger have no target
 
     @property
     def specificity(self) -> int:
@@ -86,6 +87,7 @@ def load_coder_tables(lang: str) -> CoderTables:
                 goldstein=float(row.get("goldstein") or 0.0),
                 recipient=_split(row.get("recipient", ""), ","),
                 actor=_split(row.get("actor", "") or "subj", ","),
+                no_recipient=row.get("recipient", "").strip() == "-",
             )
         except (KeyError, ValueError) as exc:
             raise TableError(f"lang/{lang}/triggers.tsv: bad row {row}: {exc}") from exc

@@ -91,11 +91,20 @@ class Store:
                 ) from exc
         con = self._connect(read_only=False)
         try:
-            _run(con, _schema_sql())
-            _run(con, "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
+            try:
+                _run(con, _schema_sql())
+                _run(con, "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
+            except duckdb.Error as exc:
+                raise StoreUnwritable(f"cannot prepare store {self.path}: {exc}. {_WRITE_HINT}") from exc
             yield con
-        finally:
-            con.close()
+        except BaseException:
+            _close_quietly(con)  # the error in flight says what went wrong
+            raise
+        else:
+            try:
+                con.close()  # may checkpoint: a full disk can fail here
+            except duckdb.Error as exc:
+                raise StoreError(f"closing store {self.path} failed: {exc}. {_WRITE_HINT}") from exc
 
     def create(self) -> None:
         with self.writer():
@@ -152,8 +161,13 @@ class Store:
                 after = con.execute("SELECT count(*) FROM documents").fetchall()[0][0]
                 _run(con, "COMMIT")
             except duckdb.Error as exc:
-                _run(con, "ROLLBACK")
-                raise StoreError(f"writing a batch to {self.path} failed and was rolled back: {exc}") from exc
+                try:
+                    _run(con, "ROLLBACK")
+                except duckdb.Error:
+                    pass  # a failed COMMIT has already rolled back; nothing is half-written
+                raise StoreError(
+                    f"writing a batch to {self.path} failed and was rolled back: {exc}. {_WRITE_HINT}"
+                ) from exc
         return after - before
 
     # -- reading -----------------------------------------------------------------------
@@ -172,6 +186,18 @@ class Store:
                 for t in TABLES
                 if _has_table(con, t)
             }
+
+
+#: What to do when a write fails (full disk, lost permission): nothing stored is lost.
+_WRITE_HINT = ("Free disk space or fix permissions, then re-run the same command: documents already"
+               " stored are intact and the rest resumes where it stopped")
+
+
+def _close_quietly(con: duckdb.DuckDBPyConnection) -> None:
+    try:
+        con.close()
+    except duckdb.Error:
+        pass  # already failing; the original error is the one to report
 
 
 def _run(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[object] = ()) -> None:

@@ -440,14 +440,17 @@ async function runExtract(ev) {
   if ($("#extract-lang").value) body.lang = $("#extract-lang").value;
   if ($("#extract-date").value) body.date = $("#extract-date").value;
   status.textContent = "extracting…";
+  status.dataset.state = "running";
   clear($("#extract-events"));
   clear($("#extract-doc"));
   try {
     const data = await api("/api/extract", body);
     status.textContent = `${data.events.length} events · language ${data.document.lang} · date ${data.document.published || "unknown"}`;
     showExtract(data);
+    status.dataset.state = "done";
   } catch (err) {
     status.textContent = err.message;
+    status.dataset.state = "error";
   }
 }
 
