@@ -22,7 +22,7 @@ from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import corpus  # noqa: E402
+import corpus
 
 BUCKETS = (  # first match wins: (label, substring of the code's file path)
     ("spaCy (token access)", ("spacy/", "thinc/", "numpy/", "srsly", "cymem", "preshed", "blis")),

@@ -35,7 +35,8 @@ def build(path: Path, copies: int) -> int:
             for page in pages:
                 url = f"https://example.org/{copy}/{page.stem}"
                 html = page.read_bytes()
-                html = re.sub(rb"<p(\s[^>]*)?>", lambda m: m.group(0) + f"Copie {copy}. ".encode(), html, count=1)
+                marker = f"Copie {copy}. ".encode()
+                html = re.sub(rb"<p(\s[^>]*)?>", lambda m, tag=marker: m.group(0) + tag, html, count=1)
                 req = StatusAndHeaders("GET / HTTP/1.1", [("Host", "example.org")], is_http_request=True)
                 writer.write_record(writer.create_warc_record(url, "request", http_headers=req))
                 http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")

@@ -339,3 +339,28 @@ def test_records_match_store_contract(sample_store) -> None:
         expected = list(iter_event_records(con, order="e.id"))
         got = queries.records_by_ids(con, [r["id"] for r in expected])
     assert got == expected
+
+
+def test_dyad_joint_and_undated_events(tmp_path) -> None:
+    """Co-actors with no recipient ("Washington et Tokyo ont discuté") belong to the dyad."""
+    from dataclasses import replace
+
+    from veille.store import Store
+
+    from .sample import sample_records
+
+    docs, events = sample_records()
+    joint = replace(events[1], id="joint", recipients=(), actors=events[0].actors)  # USAGOV|JPNGOV
+    undated = replace(events[5], id="undated", date=None)
+    Store(tmp_path / "j.duckdb").write_batch(docs, [*events, joint, undated])
+    client = TestClient(create_app(tmp_path / "j.duckdb"))
+    body = client.get("/api/dyads/USA/JPN/timeline").json()
+    jan22 = body["periods"][0]
+    assert jan22["joint"] == 1 and jan22["total"] == 4
+    assert body["undated"] == 1
+    listed = ids(client.get("/api/events?actor=USA&recipient=JPN&undirected=true").json())
+    assert "joint" in listed and "undated" in listed
+    assert "joint" not in ids(client.get("/api/events?actor=USA&recipient=JPN").json())
+    edges = client.get("/api/network?actor=USA&recipient=JPN&undirected=true").json()["edges"]
+    joint_edges = [(e["source"], e["target"], e["weight"]) for e in edges if e["joint"]]
+    assert joint_edges == [("JPNGOV", "USAGOV", 1)]

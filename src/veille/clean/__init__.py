@@ -30,7 +30,7 @@ __all__ = ["CleanOptions", "clean", "clean_text"]
 @dataclass(frozen=True, slots=True)
 class CleanOptions:
     lang: str | None = None  # force a language; None = detect
-    min_words: int = 8  # fewer words after cleaning: nothing to code, rejected
+    min_words: int = 3  # fewer words after cleaning: nothing to code, rejected
     strip: bool = True  # remove page furniture from plain text
 
 

@@ -24,7 +24,7 @@ ENGINES = ("local", "dask")
 
 
 def run(store: str | os.PathLike, inputs: Sequence[str], engine: str = "local", scheduler: str | None = None,
-        workers: int | None = None, options: PipelineOptions = PipelineOptions(),
+        workers: int | None = None, options: PipelineOptions | None = None,
         parquet_out: str | os.PathLike | None = None,
         on_rejection: Callable[[Rejection], None] | None = None,
         on_progress: Callable[[Progress], None] | None = None) -> IngestStats:
@@ -40,6 +40,7 @@ def run(store: str | os.PathLike, inputs: Sequence[str], engine: str = "local", 
     if workers is not None and workers < 1:
         raise UsageError("--workers must be at least 1")
     out = str(parquet_out) if parquet_out else None
+    options = options or PipelineOptions()
     if engine == "dask":
         from veille.engines.dask import run_dask
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 import time
 from types import TracebackType
-from typing import TextIO
+from typing import Self, TextIO
 
 from veille.engines.driver import Progress
 
@@ -47,10 +47,11 @@ class ProgressDisplay:
         self._last_line = 0.0
         self._latest: Progress | None = None
 
-    def __enter__(self) -> ProgressDisplay:
+    def __enter__(self) -> Self:
         if self.rich:
             from rich.console import Console
-            from rich.progress import BarColumn, Progress as Bar, TextColumn
+            from rich.progress import BarColumn, TextColumn
+            from rich.progress import Progress as Bar
 
             self._bar = Bar(
                 TextColumn("ingest"), BarColumn(),

@@ -21,7 +21,7 @@ query the partitions in place, without loading::
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import duckdb
@@ -72,7 +72,7 @@ def write_partitions(out: str, part: str, documents: Sequence[Document], events:
 
     fs, root = _filesystem(out)
     root = root.rstrip("/")
-    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    now = datetime.now(UTC).replace(tzinfo=None)
     written: list[str] = []
     tables: list[tuple[str, pa.Table, list[str]]] = []
     if documents:
@@ -152,7 +152,7 @@ def load(store: Store, directory: str | Path) -> dict[str, int]:
                     con.execute(
                         "INSERT INTO event_actors SELECT a.* EXCLUDE (filename, file_row_number) FROM "
                         "read_parquet(?, hive_partitioning = false, filename = true, file_row_number = true) a "
-                        f"JOIN new_events n ON n.id = a.event_id AND n.part = regexp_extract(a.filename, '[^/]*$') "
+                        "JOIN new_events n ON n.id = a.event_id AND n.part = regexp_extract(a.filename, '[^/]*$') "
                         "ORDER BY a.event_id, a.role, a.position", [actors])
                     counts["event_actors"] = con.execute(
                         "SELECT count(*) FROM event_actors WHERE event_id IN (SELECT id FROM new_events)"

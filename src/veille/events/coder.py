@@ -28,6 +28,7 @@ REFLEXIVE = {"se", "s'", "s’", "me", "m'", "te", "t'", "nous", "vous"}
 RELATIVE_PRONOUNS = {"qui", "lequel", "laquelle", "who", "which", "that"}
 PERSONAL_PRONOUNS = {"il", "ils", "elle", "elles", "he", "she", "they", "it", "celui-ci", "ce dernier"}
 ACTOR_KINDS_FOR_PRONOUNS = {"person", "title", "country", "capital", "institution", "igo", "agent", "demonym", "implicit"}
+SENTENCE_END = {".", "!", "?", ":", ";", "»", '"', "”", "…", "..."}
 #: How far after a trigger (in tokens) the last-resort recipient may be.
 FOLLOWING_WINDOW = 15
 SYMMETRIC_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
@@ -60,7 +61,7 @@ def code_document(document: Document, doc, mentions: Sequence[Mention], tables: 
     ctx = _Context(mentions, _index(mentions), [], -10)
     events: list[Event] = []
     seen: set[tuple] = set()
-    for s_index, sent in enumerate(doc.sents):
+    for s_index, sent in enumerate(sentences(doc)):
         for token in sent:
             for trig in _matching_triggers(token, tables):
                 event = _code_trigger(document, doc, sent, s_index, token, trig, tables, ctx)
@@ -77,6 +78,24 @@ def code_document(document: Document, doc, mentions: Sequence[Mention], tables: 
         if subjects:
             ctx.last_subjects, ctx.last_subject_sentence = subjects, s_index
     return events
+
+
+def sentences(doc) -> list:
+    """The parser's sentences, with false breaks mended: a piece that does not end like a
+    sentence, followed by one that starts in lower case ("Washington et Tokyo" | "ont
+    condamné …"), is one sentence."""
+    out: list = []
+    for sent in doc.sents:
+        if out and not _ends_sentence(out[-1]) and sent[0].is_lower and "\n" not in doc[sent.start - 1].text_with_ws:
+            out[-1] = doc[out[-1].start:sent.end]
+        else:
+            out.append(sent)
+    return out
+
+
+def _ends_sentence(span) -> bool:
+    last = span[-1] if not span[-1].is_space else span[-2] if len(span) > 1 else span[-1]
+    return last.text in SENTENCE_END or "\n" in span[-1].text_with_ws
 
 
 # -- triggers ------------------------------------------------------------------------------

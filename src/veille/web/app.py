@@ -161,10 +161,15 @@ def create_app(
         filters: Filters,
         by: Literal["day", "week", "month", "year"] = "month",
     ) -> dict[str, Any]:
-        """Events between a and b (either direction, code prefixes) per period."""
+        """Events between a and b per period: a→b, b→a, and joint (both actors, no recipient).
+
+        Codes are prefixes (USA matches USAGOV); ``undated`` counts events without a date.
+        """
         with store.reader() as con:
-            periods = queries.dyad_timeline(con, a, b, by, filters)
-        return {"a": a, "b": b, "by": by, "total": sum(p["total"] for p in periods), "periods": periods}
+            result = queries.dyad_timeline(con, a, b, by, filters)
+        periods = result["periods"]
+        return {"a": a, "b": b, "by": by, "total": sum(p["total"] for p in periods),
+                "undated": result["undated"], "periods": periods}
 
     @app.get("/api/actors", tags=["analysis"])
     def list_actors(

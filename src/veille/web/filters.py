@@ -48,6 +48,21 @@ def code_param(code: str) -> str:
     return f"%|{code}%"
 
 
+def dyad_match(a: str, b: str) -> tuple[str, list[object]]:
+    """Events between a and b in either direction, or done by both together.
+
+    ``a → b``, ``b → a``, and joint events where both are actors and nobody is the
+    recipient ("Washington et Tokyo ont discuté …": the coder lists co-actors).
+    """
+    a_col, r_col = "e.actor_codes", "e.recipient_codes"
+    sql = (
+        f"(({code_match(a_col)} AND {code_match(r_col)}) OR ({code_match(a_col)} AND {code_match(r_col)})"
+        f" OR ({code_match(a_col)} AND {code_match(a_col)} AND coalesce({r_col}, '') = ''))"
+    )
+    pa, pb = code_param(a), code_param(b)
+    return sql, [pa, pb, pb, pa, pa, pb]
+
+
 def like_contains(text: str) -> str:
     """An ILIKE pattern matching ``text`` literally anywhere (``%``, ``_`` and ``\\`` escaped)."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -81,11 +96,9 @@ class EventFilters:
         params: list[object] = []
         a_col, r_col = "e.actor_codes", "e.recipient_codes"
         if self.actor and self.recipient and self.undirected:
-            clauses.append(
-                f"(({code_match(a_col)} AND {code_match(r_col)}) OR ({code_match(a_col)} AND {code_match(r_col)}))"
-            )
-            params += [code_param(self.actor), code_param(self.recipient),
-                       code_param(self.recipient), code_param(self.actor)]
+            sql, dyad_params = dyad_match(self.actor, self.recipient)
+            clauses.append(sql)
+            params += dyad_params
         elif self.undirected and (self.actor or self.recipient):
             code = self.actor or self.recipient
             clauses.append(f"({code_match(a_col)} OR {code_match(r_col)})")

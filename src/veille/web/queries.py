@@ -16,7 +16,7 @@ from typing import Any
 import duckdb
 
 from veille.store.read import contract_record
-from veille.web.filters import SORTS, EventFilters, code_match, code_param
+from veille.web.filters import SORTS, EventFilters, code_match, code_param, dyad_match
 
 #: ``by`` values of the dyad timeline and the DuckDB date_trunc part each means.
 PERIODS = {"day": "day", "week": "week", "month": "month", "year": "year"}
@@ -221,26 +221,34 @@ def document_detail(con: duckdb.DuckDBPyConnection, doc_id: str) -> dict[str, An
 
 def dyad_timeline(
     con: duckdb.DuckDBPyConnection, a: str, b: str, by: str, f: EventFilters,
-) -> list[dict[str, Any]]:
-    """Per period: counts by PLOVER type and quad class, mean Goldstein, for a–b either way."""
+) -> dict[str, Any]:
+    """Per period: counts by PLOVER type and quad class, mean Goldstein, for a–b either way.
+
+    The pair matches as in :func:`veille.web.filters.dyad_match` (a→b, b→a, joint).
+    Events without a date cannot be placed; they are counted in ``undated``.
+    """
     where, params = f.where()
+    pair, pair_params = dyad_match(a, b)
     forward = f"({code_match('e.actor_codes')} AND {code_match('e.recipient_codes')})"
-    backward = f"({code_match('e.actor_codes')} AND {code_match('e.recipient_codes')})"
+    backward = forward
+    pa, pb = code_param(a), code_param(b)
     sql = (
         f"SELECT CAST(date_trunc('{PERIODS[by]}', e.date) AS DATE) AS period, e.type, e.quad_class,"
-        f" count(*), sum(e.goldstein), count(*) FILTER (WHERE {forward})"
-        f" {f.from_clause()} WHERE e.date IS NOT NULL AND ({forward} OR {backward})"
-        + (f" AND {where}" if where else "")
-        + " GROUP BY ALL ORDER BY period"
+        f" count(*), sum(e.goldstein), count(*) FILTER (WHERE {forward}), count(*) FILTER (WHERE {backward})"
+        f" {f.from_clause()} WHERE {pair}" + (f" AND {where}" if where else "")
+        + " GROUP BY ALL ORDER BY period NULLS LAST"
     )
-    pa, pb = code_param(a), code_param(b)
-    rows = _rows(con, sql, [pa, pb, pa, pb, pb, pa] + params)
+    rows = _rows(con, sql, [pa, pb, pb, pa] + pair_params + params)
     periods: dict[date, dict[str, Any]] = {}
     sums: dict[date, float] = defaultdict(float)
-    for period, typ, quad, n, gold, n_forward in rows:
+    undated = 0
+    for period, typ, quad, n, gold, n_forward, n_backward in rows:
+        if period is None:
+            undated += n
+            continue
         p = periods.setdefault(period, {
             "period": period.isoformat(), "total": 0, "by_type": {}, "by_quad": {},
-            "cooperation": 0, "conflict": 0, "a_to_b": 0, "b_to_a": 0, "goldstein_mean": None,
+            "cooperation": 0, "conflict": 0, "a_to_b": 0, "b_to_a": 0, "joint": 0, "goldstein_mean": None,
             "by_type_quad": [],
         })
         p["by_type_quad"].append({"type": typ, "quad_class": quad, "events": n})
@@ -253,11 +261,12 @@ def dyad_timeline(
         elif quad in CONFLICT:
             p["conflict"] += n
         p["a_to_b"] += n_forward
-        p["b_to_a"] += n - n_forward
+        p["b_to_a"] += n_backward
+        p["joint"] += n - n_forward - n_backward
         sums[period] += gold or 0.0
     for period, p in periods.items():
         p["goldstein_mean"] = round(sums[period] / p["total"], 3) if p["total"] else None
-    return list(periods.values())
+    return {"periods": list(periods.values()), "undated": undated}
 
 
 def _filtered_actors_cte(f: EventFilters) -> tuple[str, list[object]]:
@@ -308,22 +317,30 @@ def actors(
 def network(
     con: duckdb.DuckDBPyConnection, f: EventFilters, level: str, max_edges: int,
 ) -> dict[str, Any]:
-    """Directed actor→recipient graph: edges weighted by event counts, nodes by involvement."""
+    """Actor graph: edges weighted by event counts, nodes by involvement.
+
+    Edges go actor → recipient; events with co-actors and no recipient ("Washington et
+    Tokyo ont discuté") add undirected ``joint`` edges between the co-actors.
+    """
     cte, params = _filtered_actors_cte(f)
     key = "substr(code, 1, 3)" if level == "country" else "code"
     edges = _rows(
         con,
         f"{cte}, k AS (SELECT event_id, role, {key} AS node, name FROM ea),"
-        " j AS (SELECT DISTINCT s.event_id, s.node AS src, t.node AS dst FROM k s JOIN k t"
-        " ON s.event_id = t.event_id AND s.role = 'actor' AND t.role = 'recipient' AND s.node <> t.node)"
-        " SELECT j.src, j.dst, count(*) AS n,"
+        " j AS (SELECT DISTINCT s.event_id, s.node AS src, t.node AS dst, false AS joint FROM k s JOIN k t"
+        " ON s.event_id = t.event_id AND s.role = 'actor' AND t.role = 'recipient' AND s.node <> t.node"
+        " UNION ALL"
+        " SELECT DISTINCT s.event_id, s.node, t.node, true FROM k s JOIN k t"
+        " ON s.event_id = t.event_id AND s.role = 'actor' AND t.role = 'actor' AND s.node < t.node"
+        " JOIN events r ON r.id = s.event_id AND coalesce(r.recipient_codes, '') = '')"
+        " SELECT j.src, j.dst, j.joint, count(*) AS n,"
         " count(*) FILTER (WHERE e.quad_class IN (1, 2)), count(*) FILTER (WHERE e.quad_class IN (3, 4)),"
         " avg(e.goldstein) FROM j JOIN events e ON e.id = j.event_id"
-        " GROUP BY ALL ORDER BY n DESC, j.src, j.dst LIMIT ?",
+        " GROUP BY ALL ORDER BY n DESC, j.src, j.dst, j.joint LIMIT ?",
         params + [max_edges],
     )
     nodes: dict[str, dict[str, Any]] = {}
-    for src, dst, n, *_ in edges:
+    for src, dst, _, n, *_ in edges:
         for code in (src, dst):
             nodes.setdefault(code, {"id": code, "name": code, "events": 0})["events"] += n
     if nodes and level == "code":
@@ -338,9 +355,9 @@ def network(
         "level": level,
         "nodes": sorted(nodes.values(), key=lambda n: (-n["events"], n["id"])),
         "edges": [
-            {"source": s, "target": t, "weight": n, "cooperation": co, "conflict": cf,
+            {"source": s, "target": t, "joint": joint, "weight": n, "cooperation": co, "conflict": cf,
              "goldstein_mean": round(g, 3) if g is not None else None}
-            for s, t, n, co, cf, g in edges
+            for s, t, joint, n, co, cf, g in edges
         ],
     }
 

@@ -207,7 +207,7 @@ function showDocument(doc, event) {
   const mentions = clear($("#doc-mentions"));
   for (const m of event.mentions || []) {
     mentions.append(el("li", {}, el("a", { href: "#", onclick: (e) => { e.preventDefault(); openEvent(m.id); } },
-      m.cite_info.title || m.doc_id), ` — ${m.text_info.text}`));
+      m.cite_info.title || host(m.cite_info.url) || m.doc_id), ` — ${m.text_info.text}`));
   }
   if (!mentions.children.length) mentions.append(el("li", { class: "muted", text: "none in this store" }));
   const spans = doc.events.map((e) => ({
@@ -235,7 +235,8 @@ async function loadTimeline() {
   for (const k of ["actor", "recipient", "undirected"]) params.delete(k);
   params.set("by", $("#by").value);
   const data = await api(`/api/dyads/${a}/${b}/timeline?${params}`);
-  $("#timeline-title").textContent = `${a} ↔ ${b}: ${data.total} events, by ${data.by}`;
+  $("#timeline-title").textContent = `${a} ↔ ${b}: ${data.total} dated events by ${data.by}`
+    + (data.undated ? ` (${data.undated} more without a date)` : "");
   drawTimeline(chart, data.periods);
   const used = new Set(data.periods.flatMap((p) => p.by_type_quad.map((t) => t.type)));
   for (const type of PLOVER.filter((t) => used.has(t))) {
@@ -357,7 +358,7 @@ function drawNetwork(chart, data) {
   const maxN = Math.max(...nodes.map((d) => d.events));
   const defs = svg("defs");
   for (const [id, color] of [["arrow-coop", "#2f8f5b"], ["arrow-conf", "#c0392b"], ["arrow-mix", "#888"]]) {
-    const marker = svg("marker", { id, viewBox: "0 0 10 10", refX: 10, refY: 5, markerWidth: 6, markerHeight: 6, orient: "auto-start-reverse" });
+    const marker = svg("marker", { id, viewBox: "0 0 10 10", refX: 10, refY: 5, markerWidth: 9, markerHeight: 9, markerUnits: "userSpaceOnUse", orient: "auto-start-reverse" });
     marker.append(svg("path", { d: "M0,0 L10,5 L0,10 z", fill: color }));
     defs.append(marker);
   }
@@ -369,10 +370,13 @@ function drawNetwork(chart, data) {
     const color = { coop: "#2f8f5b", conf: "#c0392b", mix: "#888" }[kind];
     const dx = t.x - s.x, dy = t.y - s.y, d = Math.max(Math.hypot(dx, dy), 1);
     const r = radius(t) + 2;
-    chart.append(svg("line", {
-      class: "edge", x1: s.x, y1: s.y, x2: t.x - dx / d * r, y2: t.y - dy / d * r, stroke: color,
-      "stroke-opacity": 0.7, "stroke-width": 1 + 5 * e.weight / maxW, "marker-end": `url(#arrow-${kind})`,
-    }, `${e.source} → ${e.target}: ${e.weight} events (${e.cooperation} cooperation, ${e.conflict} conflict), mean Goldstein ${e.goldstein_mean}`));
+    const attrs = {
+      class: e.joint ? "edge joint" : "edge", x1: s.x, y1: s.y, x2: e.joint ? t.x : t.x - dx / d * r,
+      y2: e.joint ? t.y : t.y - dy / d * r, stroke: color, "stroke-opacity": 0.7, "stroke-width": 1 + 5 * e.weight / maxW,
+    };
+    if (e.joint) attrs["stroke-dasharray"] = "6 4"; else attrs["marker-end"] = `url(#arrow-${kind})`;
+    chart.append(svg("line", attrs, `${e.source} ${e.joint ? "with" : "→"} ${e.target}: ${e.weight} events`
+      + ` (${e.cooperation} cooperation, ${e.conflict} conflict), mean Goldstein ${e.goldstein_mean}`));
   }
   for (const d of nodes) {
     const g = svg("g", { class: "node", "data-id": d.id, transform: `translate(${d.x},${d.y})` });
@@ -404,8 +408,16 @@ function drawMap(chart, world, data) {
   const py = (lat) => (top - lat) / (top - bottom) * H;
   const counts = new Map(data.countries.map((c) => [c.country, c.events]));
   const max = Math.max(1, ...counts.values());
-  const ringPath = (ring) => ring.map(([lon, lat], i) => `${i ? "L" : "M"}${px(lon).toFixed(1)},${py(lat).toFixed(1)}`).join("") + "Z";
+  // A ring crossing the antimeridian (Russia's far east, Fiji) is drawn past the right
+  // edge instead of as a stripe across the whole map.
+  const unwrap = (ring) => {
+    const lons = ring.map(([lon]) => lon);
+    if (Math.max(...lons) - Math.min(...lons) < 180) return ring;
+    return ring.map(([lon, lat]) => [lon < 0 ? lon + 360 : lon, lat]);
+  };
+  const ringPath = (ring) => unwrap(ring).map(([lon, lat], i) => `${i ? "L" : "M"}${px(lon).toFixed(1)},${py(lat).toFixed(1)}`).join("") + "Z";
   for (const f of world.features) {
+    if (f.properties.iso3 === "ATA") continue;  // below the map's southern edge
     const polys = f.geometry.type === "Polygon" ? [f.geometry.coordinates] : f.geometry.coordinates;
     const d = polys.map((poly) => poly.map(ringPath).join("")).join("");
     const n = counts.get(f.properties.iso3) || 0;
@@ -413,7 +425,7 @@ function drawMap(chart, world, data) {
       `${f.properties.name}${n ? `: ${n} events` : ""}`);
     if (n) {
       const t = Math.log1p(n) / Math.log1p(max);
-      path.setAttribute("fill", `rgb(${Math.round(255 - 180 * t)},${Math.round(214 - 120 * t)},${Math.round(150 - 110 * t)})`);
+      path.style.fill = (`rgb(${Math.round(255 - 180 * t)},${Math.round(214 - 120 * t)},${Math.round(150 - 110 * t)})`);
     }
     chart.append(path);
   }
