@@ -120,6 +120,7 @@ def main() -> int:
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=40)
     parser.add_argument("--rebuild", action="store_true", help="rebuild even if --out has enough events")
+    parser.add_argument("--cold", action="store_true", help="no warm reader: every request opens the file cold")
     parser.add_argument("--index", action="store_true",
                         help="add the proposed index event_actors(event_id) before timing")
     args = parser.parse_args()
@@ -145,7 +146,8 @@ def main() -> int:
         indexes = [r[0] for r in con.execute("SELECT index_name FROM duckdb_indexes()").fetchall()]
     print(f"indexes: {', '.join(indexes) or 'none'} (besides primary keys)")
 
-    client = TestClient(create_app(args.out))
+    client = TestClient(create_app(args.out, warm=not args.cold))
+    print(f"reader: {'cold (a fresh instance per request)' if args.cold else 'warm (veille.web.warm)'}")
     some_id = client.get("/api/events?limit=1&actor=USA").json()["items"][0]["id"]
     cases = [
         ("timeline USA-JPN by month", "/api/dyads/USA/JPN/timeline?by=month", True),

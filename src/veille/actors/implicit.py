@@ -74,8 +74,11 @@ def implicit_actors(doc, mentions: Sequence[Mention], lang: str) -> list[Mention
             continue
         span, sector = match
         head = span.root.i
-        if span.root.pos_ not in ("NOUN", "PROPN") or span.root.dep_ in ("amod", "compound"):
-            i = span.end  # "military intelligence", "police officer": a modifier, not an actor
+        possessed = any(c.dep_ in ("poss", "nmod:poss") or "Yes" in c.morph.get("Poss") for c in span.root.children)
+        if span.root.pos_ not in ("NOUN", "PROPN") or span.root.dep_ in ("amod", "compound") or possessed:
+            # "military intelligence" is a modifier, not an actor; "his government" belongs to
+            # whoever "his" is, not to the report's focus country.
+            i = span.end
             continue
         out.append(Mention(start=span.start, end=span.end, start_char=span.start_char, end_char=span.end_char,
                            text=span.text, code=focus + sector, name=f"{span.text} ({focus})", kind="implicit",

@@ -12,7 +12,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from datetime import date
 from importlib.resources import files
 from pathlib import Path
@@ -30,6 +31,7 @@ from veille.web.filters import (
     CODE_RE, DOMAIN_RE, FACTUALITY_RE, LANG_RE, SORT_RE, TYPES_RE, EventFilters, split_list,
 )
 from veille.web.limits import BodyLimit, SecurityHeaders
+from veille.web.warm import WarmReader
 
 MAX_BODY = 1_000_000
 MAX_PAGE = 1000
@@ -83,14 +85,24 @@ def _jsonl_stream(chunks: Iterator[list[dict[str, Any]]]) -> Iterator[str]:
 
 def create_app(
     store_path: str | Path, max_body: int = MAX_BODY, extractor: extract.Extractor | None = None,
+    warm: bool = True,
 ) -> FastAPI:
     """The API and dashboard over the store at ``store_path`` (read-only).
 
     ``max_body`` caps request bodies (413 beyond); ``extractor`` replaces
-    ``veille.pipeline.extract_events`` behind POST /api/extract (tests, other coders).
+    ``veille.pipeline.extract_events`` behind POST /api/extract (tests, other coders);
+    ``warm=False`` opens every request's connection cold (see veille.web.warm).
     """
-    store = Store(store_path)
+    warm_reader = WarmReader(Store(store_path))
+    store = warm_reader if warm else Store(store_path)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        warm_reader.close()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="veille",
         summary="Who did what to whom, when and where: PLOVER events from your news corpus.",
         version="0.1.0",
@@ -101,6 +113,7 @@ def create_app(
     app.add_middleware(BodyLimit, max_bytes=max_body)
     app.add_middleware(SecurityHeaders)
     app.state.store = store
+    app.state.warm_reader = warm_reader
 
     @app.get("/", include_in_schema=False)
     def index() -> FileResponse:
