@@ -13,6 +13,7 @@ import subprocess
 import time
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from ._support import BATCH, make_jsonl, markers_stored, query, run_veille, veille_cmd
@@ -21,18 +22,30 @@ N_DOCS = 2000
 KILLS = 4
 
 
-def _kill_at_random(store: Path, inputs: Path, rng: random.Random, extra: tuple[str, ...] = ()) -> int:
-    """Start an ingest, SIGKILL it after a random delay; returns the documents then stored."""
+def _stored(store: Path) -> int:
+    try:
+        return query(store, "SELECT count(*) FROM documents")[0][0]
+    except duckdb.Error:  # not created yet, or held by the writer this instant
+        return -1
+
+
+def _kill_at_random(store: Path, inputs: Path, rng: random.Random, extra: tuple[str, ...] = (),
+                    total: int = N_DOCS) -> int:
+    """Start an ingest, SIGKILL it at a random point after it stored more; returns documents then stored."""
+    before = max(_stored(store), 0)
+    target = before + rng.randint(1, max(1, (total - before) // (2 * BATCH))) * BATCH
     proc = subprocess.Popen(veille_cmd("ingest", store, inputs, "-q", *extra),
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 240
     try:
-        time.sleep(rng.uniform(1.0, 7.0))
+        # Progress-based, not time-based: on a loaded machine start-up alone can take seconds.
+        while proc.poll() is None and time.monotonic() < deadline and _stored(store) < target:
+            time.sleep(0.1)
+        time.sleep(rng.uniform(0.0, 0.5))  # land anywhere inside the next batch
     finally:
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
-    if not store.exists():
-        return 0
-    return query(store, "SELECT count(*) FROM documents")[0][0]
+    return max(_stored(store), 0)
 
 
 def test_crash_sigkill_then_resume_stores_every_document_once(tmp_path: Path) -> None:
@@ -77,7 +90,7 @@ def test_crash_with_coding_keeps_documents_and_their_events_together(tmp_path: P
     store = tmp_path / "store.duckdb"
     rng = random.Random(3)
     for _ in range(3):
-        _kill_at_random(store, inputs, rng)
+        _kill_at_random(store, inputs, rng, total=400)
         if store.exists():
             partial = _event_sets(store)
             assert all(partial[k] == expected[k] for k in partial), "a document lost or gained events"
