@@ -18,8 +18,8 @@ import pytest
 
 from ._support import BATCH, make_jsonl, markers_stored, query, run_veille, veille_cmd
 
-N_DOCS = 2000
-KILLS = 4
+N_DOCS = 1200
+KILLS = 3
 
 
 def _stored(store: Path) -> int:

@@ -16,6 +16,8 @@ Steps, each cheap:
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 import datetime as dt
 from dataclasses import dataclass
 
@@ -110,16 +112,22 @@ def _longest_first(hits: list[Hit]) -> list[Hit]:
     return sorted(chosen, key=lambda h: h.start)
 
 
-def _char_index(doc: Doc) -> dict[int, int]:
-    index = {}
-    for token in doc:
-        for pos in range(token.idx, token.idx + len(token.text)):
-            index[pos] = token.i
-    return index
+class _CharIndex:
+    """Character offset → index of the token holding it (binary search over token starts)."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.starts = [t.idx for t in doc]
+
+    def __getitem__(self, pos: int) -> int:
+        return bisect_right(self.starts, pos) - 1
+
+
+def _char_index(doc: Doc) -> _CharIndex:
+    return _CharIndex(doc)
 
 
 def _resolve(
-    hit: Hit, doc: Doc, tables: ActorTables, when: dt.date | None, char_to_token: dict[int, int]
+    hit: Hit, doc: Doc, tables: ActorTables, when: dt.date | None, char_to_token: _CharIndex
 ) -> _Item | None:
     """Turn a hit into an item: pick the entry valid at ``when`` and fill in its code."""
     named = [e for e in hit.entries if e.kind not in ("title", "agent")]
@@ -429,6 +437,15 @@ def _head(doc: Doc, start: int, end: int) -> int:
     return start
 
 
+def _surface(doc: Doc, start: int, end: int, start_char: int, end_char: int) -> str:
+    """The text between two character offsets, read from the tokens (``doc.text`` rebuilds the
+    whole text on every access)."""
+    first = doc[start]
+    if end - start == 1:
+        return first.text[start_char - first.idx:end_char - first.idx]
+    return doc[start:end].text
+
+
 def _mention(doc: Doc, item: _Item) -> Mention:
     span = item.char_span
     whole = doc[item.start : item.end]
@@ -443,7 +460,7 @@ def _mention(doc: Doc, item: _Item) -> Mention:
         end=item.end,
         start_char=start_char,
         end_char=end_char,
-        text=doc.text[start_char:end_char],
+        text=_surface(doc, item.start, item.end, start_char, end_char),
         code=item.code,
         name=item.name,
         kind=kind,

@@ -40,6 +40,11 @@ def _sector_table(lang: str) -> dict[str, str]:
     return table
 
 
+@lru_cache(maxsize=8)
+def _first_words(lang: str) -> frozenset[str]:
+    return frozenset(k.split(" ")[0] for k in _sector_table(lang))
+
+
 def focus_country(mentions: Sequence[Mention]) -> str | None:
     """The country a report is about, when its mentions make that clear."""
     counts = Counter(m.code[:3] for m in mentions
@@ -57,9 +62,13 @@ def implicit_actors(doc, mentions: Sequence[Mention], lang: str) -> list[Mention
     if not focus or not table:
         return []
     covered = {i for m in mentions for i in range(m.start, m.end)}
+    first_words = _first_words(lang)
     out: list[Mention] = []
     i = 0
     while i < len(doc):
+        if key(doc[i].text) not in first_words:
+            i += 1
+            continue
         match = None
         for width in range(MAX_WORDS, 0, -1):
             span = doc[i:i + width]
