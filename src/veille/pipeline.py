@@ -56,13 +56,13 @@ def clean_batch(raws: Iterable[RawDocument | Rejection], options: PipelineOption
 
 def code_batch(documents: Sequence[Document], options: PipelineOptions) -> tuple[list[Event], set[str]]:
     """Parse and code documents in supported languages; returns events and the ids coded."""
-    from veille.events import code_events
-    from veille.nlp import parse
-
     events: list[Event] = []
     coded: set[str] = set()
     if not options.code:
         return events, coded
+    from veille.events import code_events
+    from veille.nlp import parse
+
     for document, doc in parse([d for d in documents if d.lang_supported]):
         events.extend(code_events(document, doc, options.actor_file))
         coded.add(document.id)
