@@ -31,6 +31,10 @@ ACTOR_KINDS_FOR_PRONOUNS = {"person", "title", "country", "capital", "institutio
 SENTENCE_END = {".", "!", "?", ":", ";", "»", '"', "”", "…", "..."}
 #: How far after a trigger (in tokens) the last-resort recipient may be.
 FOLLOWING_WINDOW = 15
+#: Events whose clausal complement is what is demanded, offered, refused or threatened.
+CONTENT_TYPES = {"REQUEST", "AGREE", "REJECT", "THREATEN"}
+#: Links from such a complement up to its governing trigger.
+CONTENT_DEPS = {"xcomp", "ccomp", "advcl", "acl", "pcomp", "pobj", "prep", "mark"}
 SYMMETRIC_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
 #: Clauses that state something else than the trigger's own event (not searched for its target).
 OTHER_CLAUSES = {"ccomp", "advcl", "parataxis", "conj", "xcomp", "csubj"}
@@ -62,22 +66,44 @@ def code_document(document: Document, doc, mentions: Sequence[Mention], tables: 
     events: list[Event] = []
     seen: set[tuple] = set()
     for s_index, sent in enumerate(sentences(doc)):
+        governing: set[int] = set()  # triggers whose complement is a content, not an event
+        coded: list[tuple[int, Event]] = []
         for token in sent:
-            for trig in _matching_triggers(token, tables):
+            matches = list(_matching_triggers(token, tables))
+            if any(t.type in CONTENT_TYPES for t in matches):
+                governing.add(token.i)
+            for trig in matches:
                 event = _code_trigger(document, doc, sent, s_index, token, trig, tables, ctx)
-                if event is None:
-                    continue
-                key = (s_index, event.type, tuple(a.code for a in event.actors),
-                       tuple(r.code for r in event.recipients))
-                if key not in seen:
-                    seen.add(key)
-                    events.append(event)
-                break  # most specific matching row wins for this token
+                if event is not None:
+                    coded.append((token.i, event))
+                    break  # most specific matching row wins for this token
+        for i, event in coded:
+            if _is_content_of(doc[i], governing, tables):
+                continue
+            key = (s_index, event.type, tuple(a.code for a in event.actors),
+                   tuple(r.code for r in event.recipients))
+            if key not in seen:
+                seen.add(key)
+                events.append(event)
         subjects = [m for t in sent if t.dep_ in tables.deps.get("subj", ()) for m in ctx.by_token.get(t.i, ())
                     if m.code and m.kind in ACTOR_KINDS_FOR_PRONOUNS]
         if subjects:
             ctx.last_subjects, ctx.last_subject_sentence = subjects, s_index
     return events
+
+
+def _is_content_of(token, governing: set[int], tables: CoderTables) -> bool:
+    """Is this trigger the content of a demand, offer, refusal or threat ("demanded that Hamas
+    renounce", "a appelé les Européens à rejeter", "refused to deploy")? Such content has not
+    happened; the governing event is the one to code."""
+    current = token
+    for _level in range(3):
+        if current.dep_ not in CONTENT_DEPS or current.head.i == current.i:
+            return False
+        current = current.head
+        if current.i in governing:
+            return True
+    return False
 
 
 def sentences(doc) -> list:
