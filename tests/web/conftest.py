@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from .sample import build_store
 from veille.web import create_app
+
+from .sample import build_store
 
 
 @pytest.fixture(scope="session")

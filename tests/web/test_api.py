@@ -18,6 +18,7 @@ def ids(body: dict) -> list[str]:
 
 # -- the one error shape --------------------------------------------------------------
 
+
 def assert_error(response, status: int, code: str) -> dict:
     assert response.status_code == status, response.text
     body = response.json()
@@ -68,7 +69,9 @@ def test_api_error_shape_500(sample_store) -> None:
     def boom() -> None:
         raise RuntimeError("secret detail")
 
-    error = assert_error(TestClient(app, raise_server_exceptions=False).get("/api/boom"), 500, "internal_error")
+    error = assert_error(
+        TestClient(app, raise_server_exceptions=False).get("/api/boom"), 500, "internal_error"
+    )
     assert "secret" not in error["message"]
 
 
@@ -80,20 +83,40 @@ def test_api_missing_store_is_503(tmp_path) -> None:
 
 def test_api_openapi_lists_endpoints(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
-    for path in ("/api/events", "/api/events/{event_id}", "/api/documents/{doc_id}",
-                 "/api/dyads/{a}/{b}/timeline", "/api/actors", "/api/network", "/api/extract"):
+    for path in (
+        "/api/events",
+        "/api/events/{event_id}",
+        "/api/documents/{doc_id}",
+        "/api/dyads/{a}/{b}/timeline",
+        "/api/actors",
+        "/api/network",
+        "/api/extract",
+    ):
         assert path in paths
 
 
 # -- /api/events ----------------------------------------------------------------------
+
 
 def test_events_list_shape(client: TestClient) -> None:
     body = client.get("/api/events").json()
     assert set(body) == {"total", "items", "limit", "offset"}
     assert body["total"] == 9 and body["limit"] == 50 and body["offset"] == 0
     item = body["items"][0]
-    for key in ("id", "doc_id", "date", "event", "actor", "recipient", "factuality", "quad_class",
-                "goldstein", "text_info", "cite_info", "location"):
+    for key in (
+        "id",
+        "doc_id",
+        "date",
+        "event",
+        "actor",
+        "recipient",
+        "factuality",
+        "quad_class",
+        "goldstein",
+        "text_info",
+        "cite_info",
+        "location",
+    ):
         assert key in item
     assert item["date"] == "2025-01-07"  # default sort: newest first
 
@@ -158,7 +181,7 @@ def test_events_jsonl_download(client: TestClient) -> None:
     assert response.headers["content-type"].startswith("application/x-ndjson")
     records = [json.loads(line) for line in response.text.splitlines()]
     assert {r["id"] for r in records} == {"ev06", "ev07"}
-    assert records[0] == client.get(f"/api/events?q=missile&sort=-date").json()["items"][0]
+    assert records[0] == client.get("/api/events?q=missile&sort=-date").json()["items"][0]
 
 
 def test_events_export_streams_in_chunks(sample_store) -> None:
@@ -166,11 +189,14 @@ def test_events_export_streams_in_chunks(sample_store) -> None:
     from veille.web import queries
     from veille.web.filters import EventFilters
 
-    chunks = list(queries.export_chunks(Store(sample_store).reader, EventFilters(), "date", chunk=4))
+    chunks = list(
+        queries.export_chunks(Store(sample_store).reader, EventFilters(), "date", chunk=4)
+    )
     assert [len(c) for c in chunks] == [4, 4, 1]
 
 
 # -- /api/events/{id} -----------------------------------------------------------------
+
 
 def test_event_detail(client: TestClient) -> None:
     body = client.get("/api/events/ev02").json()
@@ -183,7 +209,7 @@ def test_event_detail(client: TestClient) -> None:
     assert roles == {("actor", "USAGOV", "Washington"), ("recipient", "JPNGOV", "Tokyo")}
     doc = client.get("/api/documents/doc1sputnik00001").json()
     for a in evidence["actors"]:
-        assert doc["text"][a["start"]:a["end"]] == a["text"]
+        assert doc["text"][a["start"] : a["end"]] == a["text"]
     # ev08 (English, JPN→USA) is not the same direction; mentions keep direction
     assert body["mentions"] == []
 
@@ -213,18 +239,24 @@ def test_event_mentions_found(tmp_path) -> None:
 
 # -- /api/documents/{id} --------------------------------------------------------------
 
+
 def test_document_detail_spans(client: TestClient) -> None:
     doc = client.get("/api/documents/doc2euronews0002").json()
-    assert doc["title"] == "Blinken à Tokyo" and doc["lang"] == "fr" and doc["published"] == "2025-01-07"
+    assert (
+        doc["title"] == "Blinken à Tokyo"
+        and doc["lang"] == "fr"
+        and doc["published"] == "2025-01-07"
+    )
     assert [e["id"] for e in doc["events"]] == ["ev05", "ev06", "ev07"]
     for e in doc["events"]:
-        assert doc["text"][e["start"]:e["end"]].endswith(("Ishiba.", "Japon.", "balistique."))
-    texts = {doc["text"][a["start"]:a["end"]] for a in doc["actors"]}
+        assert doc["text"][e["start"] : e["end"]].endswith(("Ishiba.", "Japon.", "balistique."))
+    texts = {doc["text"][a["start"] : a["end"]] for a in doc["actors"]}
     assert texts == {"Antony Blinken", "Shigeru Ishiba", "Etats-Unis", "Japon", "Corée du Nord"}
     assert len(doc["entities"]) == len(texts)
 
 
 # -- /api/dyads/{a}/{b}/timeline ------------------------------------------------------
+
 
 def test_dyad_timeline_month(client: TestClient) -> None:
     body = client.get("/api/dyads/USA/JPN/timeline?by=month").json()
@@ -256,6 +288,7 @@ def test_dyad_timeline_week_and_filters(client: TestClient) -> None:
 
 
 # -- /api/actors, /api/network, /api/locations, /api/summary ---------------------------
+
 
 def test_actors(client: TestClient) -> None:
     items = client.get("/api/actors").json()["items"]
@@ -295,11 +328,17 @@ def test_locations(client: TestClient) -> None:
 
 def test_summary(client: TestClient) -> None:
     body = client.get("/api/summary").json()
-    assert body == {"documents": 3, "events": 9, "languages": ["en", "fr"],
-                    "first_date": "2022-01-07", "last_date": "2025-01-07"}
+    assert body == {
+        "documents": 3,
+        "events": 9,
+        "languages": ["en", "fr"],
+        "first_date": "2022-01-07",
+        "last_date": "2025-01-07",
+    }
 
 
 # -- dashboard, headers ---------------------------------------------------------------
+
 
 def test_dashboard_served_with_csp(client: TestClient) -> None:
     page = client.get("/")
@@ -320,11 +359,22 @@ def test_dashboard_assets_have_no_remote_urls(client: TestClient) -> None:
     js = client.get("/static/app.js").text
     assert "innerHTML" not in js
     for text in (js, client.get("/static/style.css").text):
-        assert "https://" not in text and "http://" not in text.replace("http://www.w3.org/2000/svg", "")
+        assert "https://" not in text and "http://" not in text.replace(
+            "http://www.w3.org/2000/svg", ""
+        )
 
 
-@pytest.mark.parametrize(("host", "loopback"), [("127.0.0.1", True), ("localhost", True), ("::1", True),
-                                                ("0.0.0.0", False), ("192.168.1.5", False), ("example.org", False)])
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [
+        ("127.0.0.1", True),
+        ("localhost", True),
+        ("::1", True),
+        ("0.0.0.0", False),
+        ("192.168.1.5", False),
+        ("example.org", False),
+    ],
+)
 def test_is_loopback(host: str, loopback: bool) -> None:
     assert is_loopback(host) is loopback
 

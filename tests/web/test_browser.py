@@ -18,8 +18,15 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 SHOTS = REPO / "artifacts" / "screenshots"
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 CORPUS_FR = ("031.txt", "045.txt", "071.txt")
 
 XSS_REPORT = (
@@ -58,7 +65,9 @@ def server(pipeline_store: Path) -> Iterator[str]:
     from veille.web import create_app
 
     port = _free_port()
-    config = uvicorn.Config(create_app(pipeline_store), host="127.0.0.1", port=port, log_level="warning")
+    config = uvicorn.Config(
+        create_app(pipeline_store), host="127.0.0.1", port=port, log_level="warning"
+    )
     srv = uvicorn.Server(config)
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
@@ -81,10 +90,14 @@ def page(server: str):
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1400, "height": 900})
         outside: list[str] = []
-        context.route("**/*", lambda route: (
-            route.continue_() if route.request.url.startswith(server) or route.request.url.startswith("data:")
-            else (outside.append(route.request.url), route.abort())
-        ))
+        context.route(
+            "**/*",
+            lambda route: (
+                route.continue_()
+                if route.request.url.startswith(server) or route.request.url.startswith("data:")
+                else (outside.append(route.request.url), route.abort())
+            ),
+        )
         pg = context.new_page()
         errors: list[str] = []
         pg.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -156,6 +169,7 @@ def test_browser_map_renders(page) -> None:
     page.click("#tabs button[data-view=map]")
     page.wait_for_selector("#map path.country")
     assert page.locator("#map path.country").count() > 150
+    assert page.locator("#map path.country.has").count() >= 1  # countries with located events
     page.screenshot(path=str(SHOTS / "map.png"), full_page=True)
 
 
@@ -169,7 +183,11 @@ def test_browser_paste_report_shows_events_and_runs_no_script(page) -> None:
     assert page.locator("#extract-events li .type").count() >= 1
     assert page.locator("#extract-doc .evidence").count() >= 1
     doc_text = page.locator("#extract-doc").text_content()
-    assert "<script>window.__xss=1</script>" in doc_text or "window.__xss" in doc_text or "Pékin" in doc_text
+    assert (
+        "<script>window.__xss=1</script>" in doc_text
+        or "window.__xss" in doc_text
+        or "Pékin" in doc_text
+    )
     assert page.evaluate("typeof window.__xss") == "undefined"
     assert page.locator("#extract-doc script, #extract-doc img, #events img").count() == 0
     page.locator("#extract-events li").first.click()

@@ -64,8 +64,13 @@ def test_warm_writer_gets_in_during_steady_requests(tmp_path) -> None:
     try:
         time.sleep(0.3)
         repo = str(Path(__file__).resolve().parents[2])
-        done = subprocess.run([sys.executable, "-c", WRITER, str(path), repo], capture_output=True, text=True,
-                              timeout=60, check=True)
+        done = subprocess.run(
+            [sys.executable, "-c", WRITER, str(path), repo],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
         waited = float(done.stdout.strip())
     finally:
         stop.set()

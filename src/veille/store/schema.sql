@@ -70,3 +70,7 @@ CREATE TABLE IF NOT EXISTS event_actors (
     start_char INTEGER,
     end_char INTEGER
 );
+
+-- Lookups of an event's actors (event lists, API) and of a document's events.
+CREATE INDEX IF NOT EXISTS event_actors_event ON event_actors(event_id);
+CREATE INDEX IF NOT EXISTS events_doc ON events(doc_id);

@@ -36,5 +36,8 @@ def serve(store_path: str | Path, host: str = "127.0.0.1", port: int = 8000) -> 
             file=sys.stderr,
         )
     if not Path(store_path).exists():
-        print(f"warning: no store at {store_path} yet; the API answers 503 until one is created", file=sys.stderr)
+        print(
+            f"warning: no store at {store_path} yet; the API answers 503 until one is created",
+            file=sys.stderr,
+        )
     uvicorn.run(create_app(store_path), host=host, port=port, log_level="info")

@@ -2,7 +2,8 @@
 
 Every request opens its own short read-only connection (``Store.reader()``), so the
 server sees new batches without a restart and an ingest is never kept waiting for
-long (see veille.store). The dashboard (``/``) is static files from this package and
+long (see veille.store); during bursts of requests ``veille.web.warm`` keeps the
+database instance open so those connections start warm, within a bounded hold. The dashboard (``/``) is static files from this package and
 talks only to the API below; its Content-Security-Policy forbids any request outside
 the server's own origin and any inline script.
 """
@@ -28,7 +29,14 @@ from veille.store import Store
 from veille.web import errors, extract, queries
 from veille.web.errors import ApiError
 from veille.web.filters import (
-    CODE_RE, DOMAIN_RE, FACTUALITY_RE, LANG_RE, SORT_RE, TYPES_RE, EventFilters, split_list,
+    CODE_RE,
+    DOMAIN_RE,
+    FACTUALITY_RE,
+    LANG_RE,
+    SORT_RE,
+    TYPES_RE,
+    EventFilters,
+    split_list,
 )
 from veille.web.limits import BodyLimit, SecurityHeaders
 from veille.web.warm import WarmReader
@@ -38,28 +46,50 @@ MAX_PAGE = 1000
 
 STATIC = files("veille.web").joinpath("static")
 
-Code = Annotated[str | None, Query(pattern=CODE_RE, description="code or prefix: USA matches USAGOV")]
+Code = Annotated[
+    str | None, Query(pattern=CODE_RE, description="code or prefix: USA matches USAGOV")
+]
 
 
 def event_filters(
     actor: Code = None,
     recipient: Code = None,
-    undirected: Annotated[bool, Query(description="match actor/recipient in either direction")] = False,
-    type: Annotated[str | None, Query(pattern=TYPES_RE, description="PLOVER type(s), comma-separated")] = None,
+    undirected: Annotated[
+        bool, Query(description="match actor/recipient in either direction")
+    ] = False,
+    type: Annotated[
+        str | None, Query(pattern=TYPES_RE, description="PLOVER type(s), comma-separated")
+    ] = None,
     quad_class: Annotated[int | None, Query(ge=1, le=4)] = None,
     factuality: Annotated[str | None, Query(pattern=FACTUALITY_RE)] = None,
     since: date | None = None,
     until: date | None = None,
     lang: Annotated[str | None, Query(pattern=LANG_RE)] = None,
-    domain: Annotated[str | None, Query(pattern=DOMAIN_RE, max_length=253,
-                                        description="source URL domain; lemonde.fr matches www.lemonde.fr")] = None,
-    q: Annotated[str | None, Query(min_length=1, max_length=200, description="text in the evidence")] = None,
+    domain: Annotated[
+        str | None,
+        Query(
+            pattern=DOMAIN_RE,
+            max_length=253,
+            description="source URL domain; lemonde.fr matches www.lemonde.fr",
+        ),
+    ] = None,
+    q: Annotated[
+        str | None, Query(min_length=1, max_length=200, description="text in the evidence")
+    ] = None,
 ) -> EventFilters:
     """The filter query parameters shared by events, exports, network, map and actors."""
     return EventFilters(
-        actor=actor, recipient=recipient, undirected=undirected, types=split_list(type),
-        quad_class=quad_class, factuality=split_list(factuality), since=since, until=until,
-        lang=lang, domain=domain, q=q,
+        actor=actor,
+        recipient=recipient,
+        undirected=undirected,
+        types=split_list(type),
+        quad_class=quad_class,
+        factuality=split_list(factuality),
+        since=since,
+        until=until,
+        lang=lang,
+        domain=domain,
+        q=q,
     )
 
 
@@ -84,7 +114,9 @@ def _jsonl_stream(chunks: Iterator[list[dict[str, Any]]]) -> Iterator[str]:
 
 
 def create_app(
-    store_path: str | Path, max_body: int = MAX_BODY, extractor: extract.Extractor | None = None,
+    store_path: str | Path,
+    max_body: int = MAX_BODY,
+    extractor: extract.Extractor | None = None,
     warm: bool = True,
 ) -> FastAPI:
     """The API and dashboard over the store at ``store_path`` (read-only).
@@ -139,9 +171,14 @@ def create_app(
         if format != "json":
             chunks = queries.export_chunks(store.reader, filters, sort)
             stream = _csv_stream(chunks) if format == "csv" else _jsonl_stream(chunks)
-            media = "text/csv; charset=utf-8" if format == "csv" else "application/x-ndjson; charset=utf-8"
+            media = (
+                "text/csv; charset=utf-8"
+                if format == "csv"
+                else "application/x-ndjson; charset=utf-8"
+            )
             return StreamingResponse(
-                stream, media_type=media,
+                stream,
+                media_type=media,
                 headers={"Content-Disposition": f'attachment; filename="events.{format}"'},
             )
         with store.reader() as con:
@@ -181,8 +218,14 @@ def create_app(
         with store.reader() as con:
             result = queries.dyad_timeline(con, a, b, by, filters)
         periods = result["periods"]
-        return {"a": a, "b": b, "by": by, "total": sum(p["total"] for p in periods),
-                "undated": result["undated"], "periods": periods}
+        return {
+            "a": a,
+            "b": b,
+            "by": by,
+            "total": sum(p["total"] for p in periods),
+            "undated": result["undated"],
+            "periods": periods,
+        }
 
     @app.get("/api/actors", tags=["analysis"])
     def list_actors(
@@ -217,4 +260,3 @@ def create_app(
         return extract.run(body, extractor)
 
     return app
-

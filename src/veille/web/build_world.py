@@ -83,7 +83,9 @@ def convert(topo: dict[str, Any]) -> dict[str, Any]:
 
 def main(argv: list[str]) -> int:
     if len(argv) != 2:
-        print("usage: python -m veille.web.build_world countries-110m.json OUT.json", file=sys.stderr)
+        print(
+            "usage: python -m veille.web.build_world countries-110m.json OUT.json", file=sys.stderr
+        )
         return 2
     topo = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
     Path(argv[1]).write_text(json.dumps(convert(topo), separators=(",", ":")), encoding="utf-8")

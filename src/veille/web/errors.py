@@ -46,7 +46,9 @@ def error_body(status: int, code: str, message: str) -> dict[str, Any]:
     return {"error": {"status": status, "code": code, "message": message}}
 
 
-def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+def error_response(
+    status: int, code: str, message: str, headers: dict[str, str] | None = None
+) -> JSONResponse:
     return JSONResponse(error_body(status, code, message), status_code=status, headers=headers)
 
 
@@ -70,7 +72,9 @@ def install(app: FastAPI) -> None:
     async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         status = exc.status_code
         detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
-        return error_response(status, STATUS_CODES.get(status, "http_error"), detail, getattr(exc, "headers", None))
+        return error_response(
+            status, STATUS_CODES.get(status, "http_error"), detail, getattr(exc, "headers", None)
+        )
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:

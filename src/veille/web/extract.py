@@ -24,15 +24,19 @@ class ExtractRequest(BaseModel):
 
     text: str | None = Field(default=None, description="plain text of the report")
     html: str | None = Field(default=None, description="HTML of the page")
-    lang: str | None = Field(default=None, pattern=r"^[a-z]{2}$", description="ISO 639-1; detected if absent")
+    lang: str | None = Field(
+        default=None, pattern=r"^[a-z]{2}$", description="ISO 639-1; detected if absent"
+    )
     date: str | None = Field(
-        default=None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="publication date YYYY[-MM[-DD]]"
+        default=None,
+        pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$",
+        description="publication date YYYY[-MM[-DD]]",
     )
     url: str | None = Field(default=None, max_length=2000)
     title: str | None = Field(default=None, max_length=1000)
 
     @model_validator(mode="after")
-    def _one_content(self) -> "ExtractRequest":
+    def _one_content(self) -> ExtractRequest:
         if (self.text is None) == (self.html is None):
             raise ValueError("give exactly one of 'text' or 'html'")
         if not (self.text or self.html or "").strip():
@@ -46,15 +50,23 @@ def _pipeline_function() -> Any:
         return module.extract_events
     except (ImportError, AttributeError) as exc:
         raise ApiError(
-            503, "pipeline_unavailable", f"event extraction is not available in this installation: {exc}"
+            503,
+            "pipeline_unavailable",
+            f"event extraction is not available in this installation: {exc}",
         ) from exc
 
 
 def document_summary(doc: Document) -> dict[str, Any]:
     return {
-        "id": doc.id, "title": doc.title, "url": doc.url, "lang": doc.lang,
-        "lang_supported": doc.lang_supported, "published": doc.published_iso(),
-        "date_precision": doc.date_precision, "date_source": doc.date_source, "words": doc.words,
+        "id": doc.id,
+        "title": doc.title,
+        "url": doc.url,
+        "lang": doc.lang,
+        "lang_supported": doc.lang_supported,
+        "published": doc.published_iso(),
+        "date_precision": doc.date_precision,
+        "date_source": doc.date_source,
+        "words": doc.words,
         "text": doc.text,
     }
 

@@ -130,7 +130,9 @@ class EventFilters:
             params.append(self.lang)
         if self.domain:
             # cheap LIKE first: the regex then runs only on URLs that contain the domain
-            clauses.append(f"(lower(d.url) LIKE ? AND ({HOST_SQL} = ? OR ends_with({HOST_SQL}, ?)))")
+            clauses.append(
+                f"(lower(d.url) LIKE ? AND ({HOST_SQL} = ? OR ends_with({HOST_SQL}, ?)))"
+            )
             params += [f"%{self.domain}%", self.domain, "." + self.domain]
         if self.q:
             clauses.append("e.evidence ILIKE ? ESCAPE '\\'")
@@ -139,7 +141,11 @@ class EventFilters:
 
     def from_clause(self) -> str:
         """``FROM events e`` joined to documents only when a filter needs it."""
-        return "FROM events e JOIN documents d ON d.id = e.doc_id" if self.needs_documents else "FROM events e"
+        return (
+            "FROM events e JOIN documents d ON d.id = e.doc_id"
+            if self.needs_documents
+            else "FROM events e"
+        )
 
     def selected_ids_sql(self) -> tuple[str, list[object]]:
         """``SELECT e.id …`` for the matching events (a sub-query for aggregate endpoints)."""

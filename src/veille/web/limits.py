@@ -27,10 +27,16 @@ SECURITY_HEADERS = [
 
 async def _send_error(send: Any, status: int, code: str, message: str) -> None:
     body = json.dumps(error_body(status, code, message)).encode()
-    await send({
-        "type": "http.response.start", "status": status,
-        "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
-    })
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": body})
 
 

@@ -75,8 +75,18 @@ def records_by_ids(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[dict[
         if doc_id not in docs:  # the contract query is an inner join: no document, no record
             continue
         shown_id, url, title, lang, published, precision = docs[doc_id]
-        row = (eid, shown_id, *rest, url, title, lang, published, precision,
-               people.get((eid, "actor")), people.get((eid, "recipient")))
+        row = (
+            eid,
+            shown_id,
+            *rest,
+            url,
+            title,
+            lang,
+            published,
+            precision,
+            people.get((eid, "actor")),
+            people.get((eid, "recipient")),
+        )
         by_id[eid] = contract_record(row)
     return [by_id[i] for i in ids if i in by_id]
 
@@ -87,21 +97,27 @@ def count_events(con: duckdb.DuckDBPyConnection, f: EventFilters) -> int:
     return int(con.execute(sql, params).fetchone()[0])
 
 
-def page_ids(con: duckdb.DuckDBPyConnection, f: EventFilters, sort: str, limit: int, offset: int) -> list[str]:
+def page_ids(
+    con: duckdb.DuckDBPyConnection, f: EventFilters, sort: str, limit: int, offset: int
+) -> list[str]:
     """Ids of one page of matching events, in ``sort`` order (``sort`` is a key of SORTS)."""
     where, params = f.where()
     sql = (
-        f"SELECT e.id {f.from_clause()}" + (f" WHERE {where}" if where else "")
+        f"SELECT e.id {f.from_clause()}"
+        + (f" WHERE {where}" if where else "")
         + f" ORDER BY {SORTS[sort]} LIMIT ? OFFSET ?"
     )
     return [r[0] for r in _rows(con, sql, params + [limit, offset])]
 
 
-def page_events(con: duckdb.DuckDBPyConnection, f: EventFilters, sort: str, limit: int, offset: int) -> list[dict]:
+def page_events(
+    con: duckdb.DuckDBPyConnection, f: EventFilters, sort: str, limit: int, offset: int
+) -> list[dict]:
     return records_by_ids(con, page_ids(con, f, sort, limit, offset))
 
 
 # -- one event ------------------------------------------------------------------------
+
 
 def _prefixes(codes: str | None) -> frozenset[str]:
     """Country prefixes (first three letters) of a ``|``-joined code list."""
@@ -114,11 +130,13 @@ def event_detail(con: duckdb.DuckDBPyConnection, event_id: str) -> dict[str, Any
     if not records:
         return None
     record = records[0]
-    typ, day, actor_codes, recipient_codes, start, end, evidence, trigger, sentence, doc_key = con.execute(
-        "SELECT type, date, actor_codes, recipient_codes, start_char, end_char, evidence, trigger, sentence,"
-        " doc_id FROM events WHERE id = ?",
-        [event_id],
-    ).fetchone()
+    typ, day, actor_codes, recipient_codes, start, end, evidence, trigger, sentence, doc_key = (
+        con.execute(
+            "SELECT type, date, actor_codes, recipient_codes, start_char, end_char, evidence, trigger, sentence,"
+            " doc_id FROM events WHERE id = ?",
+            [event_id],
+        ).fetchone()
+    )
     doc_id, ext_id, title, url, source, published, precision, lang, words = con.execute(
         "SELECT id, ext_id, title, url, source, published, date_precision, lang, words FROM documents"
         " WHERE id = ?",
@@ -131,24 +149,38 @@ def event_detail(con: duckdb.DuckDBPyConnection, event_id: str) -> dict[str, Any
         [event_id],
     )
     record["evidence"] = {
-        "sentence": sentence, "start": start, "end": end, "text": evidence, "trigger": trigger,
+        "sentence": sentence,
+        "start": start,
+        "end": end,
+        "text": evidence,
+        "trigger": trigger,
         "actors": [
             {"role": r, "position": p, "code": c, "name": n, "text": t, "start": s, "end": e}
             for r, p, c, n, t, s, e in actors
         ],
     }
     record["document"] = {
-        "id": doc_id, "ext_id": ext_id, "title": title, "url": url, "source": source,
-        "published": published.isoformat() if published else None, "date_precision": precision,
-        "lang": lang, "words": words,
+        "id": doc_id,
+        "ext_id": ext_id,
+        "title": title,
+        "url": url,
+        "source": source,
+        "published": published.isoformat() if published else None,
+        "date_precision": precision,
+        "lang": lang,
+        "words": words,
     }
     record["mentions"] = mentions(con, event_id, typ, day, actor_codes, recipient_codes)
     return record
 
 
 def mentions(
-    con: duckdb.DuckDBPyConnection, event_id: str, typ: str, day: date | None,
-    actor_codes: str | None, recipient_codes: str | None,
+    con: duckdb.DuckDBPyConnection,
+    event_id: str,
+    typ: str,
+    day: date | None,
+    actor_codes: str | None,
+    recipient_codes: str | None,
 ) -> list[dict[str, Any]]:
     """Other events reporting the same thing: same type, same date, same country prefixes."""
     actors, recipients = _prefixes(actor_codes), _prefixes(recipient_codes)
@@ -160,17 +192,30 @@ def mentions(
         " ORDER BY id",
         [typ, day, event_id],
     )
-    same = [
-        i for i, a, r in candidates if _prefixes(a) == actors and _prefixes(r) == recipients
-    ][:MAX_MENTIONS]
+    same = [i for i, a, r in candidates if _prefixes(a) == actors and _prefixes(r) == recipients][
+        :MAX_MENTIONS
+    ]
     return records_by_ids(con, same)
 
 
 # -- one document ---------------------------------------------------------------------
 
 DOCUMENT_COLUMNS = (
-    "id", "ext_id", "url", "source", "record", "title", "published", "date_precision", "date_source",
-    "lang", "lang_supported", "coded", "words", "text", "ingested_at",
+    "id",
+    "ext_id",
+    "url",
+    "source",
+    "record",
+    "title",
+    "published",
+    "date_precision",
+    "date_source",
+    "lang",
+    "lang_supported",
+    "coded",
+    "words",
+    "text",
+    "ingested_at",
 )
 
 
@@ -195,8 +240,18 @@ def document_detail(con: duckdb.DuckDBPyConnection, doc_id: str) -> dict[str, An
         [doc["id"]],
     )
     doc["events"] = [
-        {"id": i, "type": t, "quad_class": q, "factuality": f, "sentence": s, "start": a, "end": b,
-         "trigger": tr, "actor_codes": ac, "recipient_codes": rc}
+        {
+            "id": i,
+            "type": t,
+            "quad_class": q,
+            "factuality": f,
+            "sentence": s,
+            "start": a,
+            "end": b,
+            "trigger": tr,
+            "actor_codes": ac,
+            "recipient_codes": rc,
+        }
         for i, t, q, f, s, a, b, tr, ac, rc in events
     ]
     actors = _rows(
@@ -212,15 +267,22 @@ def document_detail(con: duckdb.DuckDBPyConnection, doc_id: str) -> dict[str, An
     ]
     entities: dict[tuple[int, int], dict[str, Any]] = {}
     for a in doc["actors"]:
-        entities.setdefault((a["start"], a["end"]), {k: a[k] for k in ("code", "name", "text", "start", "end")})
+        entities.setdefault(
+            (a["start"], a["end"]), {k: a[k] for k in ("code", "name", "text", "start", "end")}
+        )
     doc["entities"] = list(entities.values())
     return doc
 
 
 # -- aggregates -----------------------------------------------------------------------
 
+
 def dyad_timeline(
-    con: duckdb.DuckDBPyConnection, a: str, b: str, by: str, f: EventFilters,
+    con: duckdb.DuckDBPyConnection,
+    a: str,
+    b: str,
+    by: str,
+    f: EventFilters,
 ) -> dict[str, Any]:
     """Per period: counts by PLOVER type and quad class, mean Goldstein, for a–b either way.
 
@@ -235,7 +297,8 @@ def dyad_timeline(
     sql = (
         f"SELECT CAST(date_trunc('{PERIODS[by]}', e.date) AS DATE) AS period, e.type, e.quad_class,"
         f" count(*), sum(e.goldstein), count(*) FILTER (WHERE {forward}), count(*) FILTER (WHERE {backward})"
-        f" {f.from_clause()} WHERE {pair}" + (f" AND {where}" if where else "")
+        f" {f.from_clause()} WHERE {pair}"
+        + (f" AND {where}" if where else "")
         + " GROUP BY ALL ORDER BY period NULLS LAST"
     )
     rows = _rows(con, sql, [pa, pb, pb, pa] + pair_params + params)
@@ -246,11 +309,22 @@ def dyad_timeline(
         if period is None:
             undated += n
             continue
-        p = periods.setdefault(period, {
-            "period": period.isoformat(), "total": 0, "by_type": {}, "by_quad": {},
-            "cooperation": 0, "conflict": 0, "a_to_b": 0, "b_to_a": 0, "joint": 0, "goldstein_mean": None,
-            "by_type_quad": [],
-        })
+        p = periods.setdefault(
+            period,
+            {
+                "period": period.isoformat(),
+                "total": 0,
+                "by_type": {},
+                "by_quad": {},
+                "cooperation": 0,
+                "conflict": 0,
+                "a_to_b": 0,
+                "b_to_a": 0,
+                "joint": 0,
+                "goldstein_mean": None,
+                "by_type_quad": [],
+            },
+        )
         p["by_type_quad"].append({"type": typ, "quad_class": quad, "events": n})
         p["total"] += n
         p["by_type"][typ] = p["by_type"].get(typ, 0) + n
@@ -283,7 +357,11 @@ def _filtered_actors_cte(f: EventFilters) -> tuple[str, list[object]]:
 
 
 def actors(
-    con: duckdb.DuckDBPyConnection, f: EventFilters, prefix: str | None, limit: int, partners: int = 5,
+    con: duckdb.DuckDBPyConnection,
+    f: EventFilters,
+    prefix: str | None,
+    limit: int,
+    partners: int = 5,
 ) -> list[dict[str, Any]]:
     """Actor codes with their event counts and their most frequent partners."""
     cte, params = _filtered_actors_cte(f)
@@ -297,25 +375,39 @@ def actors(
         params + ([prefix] if prefix else []) + [limit],
     )
     codes = [r[0] for r in top]
-    pairs = _rows(
-        con,
-        f"{cte}, mine AS (SELECT * FROM ea WHERE list_contains(?::VARCHAR[], code))"
-        " SELECT m.code, o.code, count(DISTINCT m.event_id) AS n FROM mine m JOIN ea o"
-        " ON o.event_id = m.event_id AND o.role <> m.role AND o.code <> m.code"
-        " GROUP BY m.code, o.code QUALIFY row_number() OVER (PARTITION BY m.code ORDER BY n DESC, o.code) <= ?",
-        params + [codes, partners],
-    ) if codes else []
+    pairs = (
+        _rows(
+            con,
+            f"{cte}, mine AS (SELECT * FROM ea WHERE list_contains(?::VARCHAR[], code))"
+            " SELECT m.code, o.code, count(DISTINCT m.event_id) AS n FROM mine m JOIN ea o"
+            " ON o.event_id = m.event_id AND o.role <> m.role AND o.code <> m.code"
+            " GROUP BY m.code, o.code QUALIFY row_number() OVER (PARTITION BY m.code ORDER BY n DESC, o.code) <= ?",
+            params + [codes, partners],
+        )
+        if codes
+        else []
+    )
     by_code: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for code, other, n in sorted(pairs, key=lambda r: (r[0], -r[2], r[1])):
         by_code[code].append({"code": other, "events": n})
     return [
-        {"code": c, "name": n, "events": total, "as_actor": na, "as_recipient": nr, "partners": by_code[c]}
+        {
+            "code": c,
+            "name": n,
+            "events": total,
+            "as_actor": na,
+            "as_recipient": nr,
+            "partners": by_code[c],
+        }
         for c, n, total, na, nr in top
     ]
 
 
 def network(
-    con: duckdb.DuckDBPyConnection, f: EventFilters, level: str, max_edges: int,
+    con: duckdb.DuckDBPyConnection,
+    f: EventFilters,
+    level: str,
+    max_edges: int,
 ) -> dict[str, Any]:
     """Actor graph: edges weighted by event counts, nodes by involvement.
 
@@ -355,14 +447,23 @@ def network(
         "level": level,
         "nodes": sorted(nodes.values(), key=lambda n: (-n["events"], n["id"])),
         "edges": [
-            {"source": s, "target": t, "joint": joint, "weight": n, "cooperation": co, "conflict": cf,
-             "goldstein_mean": round(g, 3) if g is not None else None}
+            {
+                "source": s,
+                "target": t,
+                "joint": joint,
+                "weight": n,
+                "cooperation": co,
+                "conflict": cf,
+                "goldstein_mean": round(g, 3) if g is not None else None,
+            }
             for s, t, joint, n, co, cf, g in edges
         ],
     }
 
 
-def locations(con: duckdb.DuckDBPyConnection, f: EventFilters, max_points: int = 500) -> dict[str, Any]:
+def locations(
+    con: duckdb.DuckDBPyConnection, f: EventFilters, max_points: int = 500
+) -> dict[str, Any]:
     """Event counts per location country, and per located place with coordinates."""
     where, params = f.where()
     base = f"{f.from_clause()} WHERE " + (f"{where} AND " if where else "")
@@ -379,28 +480,65 @@ def locations(con: duckdb.DuckDBPyConnection, f: EventFilters, max_points: int =
         params + [max_points],
     )
     return {
-        "countries": [{"country": c, "events": n, "lat": la, "lon": lo} for c, n, la, lo in countries],
-        "points": [{"name": nm, "country": c, "lat": la, "lon": lo, "events": n} for nm, c, la, lo, n in points],
+        "countries": [
+            {"country": c, "events": n, "lat": la, "lon": lo} for c, n, la, lo in countries
+        ],
+        "points": [
+            {"name": nm, "country": c, "lat": la, "lon": lo, "events": n}
+            for nm, c, la, lo, n in points
+        ],
     }
 
 
 def summary(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     """Store-wide counts for the dashboard header."""
-    docs, langs = con.execute("SELECT count(*), list(DISTINCT lang ORDER BY lang) FROM documents").fetchone()
-    events, first, last = con.execute("SELECT count(*), min(date), max(date) FROM events").fetchone()
+    docs, langs = con.execute(
+        "SELECT count(*), list(DISTINCT lang ORDER BY lang) FROM documents"
+    ).fetchone()
+    events, first, last = con.execute(
+        "SELECT count(*), min(date), max(date) FROM events"
+    ).fetchone()
     return {
-        "documents": docs, "events": events, "languages": [lang for lang in (langs or []) if lang],
-        "first_date": _iso(first), "last_date": _iso(last),
+        "documents": docs,
+        "events": events,
+        "languages": [lang for lang in (langs or []) if lang],
+        "first_date": _iso(first),
+        "last_date": _iso(last),
     }
 
 
 # -- exports --------------------------------------------------------------------------
 
 CSV_COLUMNS = (
-    "id", "doc_id", "date", "date_precision", "type", "mode", "context", "actor_codes", "actor_names",
-    "recipient_codes", "recipient_names", "factuality", "confidence", "cameo_root", "quad_class",
-    "goldstein", "location_name", "location_country", "lat", "lon", "sentence", "start", "end",
-    "evidence", "trigger", "url", "title", "language", "published",
+    "id",
+    "doc_id",
+    "date",
+    "date_precision",
+    "type",
+    "mode",
+    "context",
+    "actor_codes",
+    "actor_names",
+    "recipient_codes",
+    "recipient_names",
+    "factuality",
+    "confidence",
+    "cameo_root",
+    "quad_class",
+    "goldstein",
+    "location_name",
+    "location_country",
+    "lat",
+    "lon",
+    "sentence",
+    "start",
+    "end",
+    "evidence",
+    "trigger",
+    "url",
+    "title",
+    "language",
+    "published",
 )
 
 
@@ -409,18 +547,43 @@ def flat_record(r: dict[str, Any]) -> list[Any]:
     loc = r.get("location") or {}
     ti, ci = r["text_info"], r["cite_info"]
     return [
-        r["id"], r["doc_id"], r["date"], r["date_precision"], r["event"][0], r["mode"], r["context"],
-        "|".join(a["code"] or "" for a in r["actor"]), "|".join(a["name"] or "" for a in r["actor"]),
-        "|".join(a["code"] or "" for a in r["recipient"]), "|".join(a["name"] or "" for a in r["recipient"]),
-        r["factuality"], r["confidence"], r["cameo_root"], r["quad_class"], r["goldstein"],
-        loc.get("name"), loc.get("country"), loc.get("lat"), loc.get("lon"),
-        ti["sentence"], ti["start"], ti["end"], ti["text"], ti["trigger"],
-        ci["url"], ci["title"], ci["language"], ci["published"],
+        r["id"],
+        r["doc_id"],
+        r["date"],
+        r["date_precision"],
+        r["event"][0],
+        r["mode"],
+        r["context"],
+        "|".join(a["code"] or "" for a in r["actor"]),
+        "|".join(a["name"] or "" for a in r["actor"]),
+        "|".join(a["code"] or "" for a in r["recipient"]),
+        "|".join(a["name"] or "" for a in r["recipient"]),
+        r["factuality"],
+        r["confidence"],
+        r["cameo_root"],
+        r["quad_class"],
+        r["goldstein"],
+        loc.get("name"),
+        loc.get("country"),
+        loc.get("lat"),
+        loc.get("lon"),
+        ti["sentence"],
+        ti["start"],
+        ti["end"],
+        ti["text"],
+        ti["trigger"],
+        ci["url"],
+        ci["title"],
+        ci["language"],
+        ci["published"],
     ]
 
 
 def export_chunks(
-    open_reader: Any, f: EventFilters, sort: str, chunk: int = 5000,
+    open_reader: Any,
+    f: EventFilters,
+    sort: str,
+    chunk: int = 5000,
 ) -> Iterator[list[dict[str, Any]]]:
     """Every matching record, ``chunk`` at a time, each chunk read over its own short connection.
 

@@ -36,7 +36,11 @@ class WarmReader:
     """``reader()`` = ``Store.reader()``, with the database instance pinned during bursts."""
 
     def __init__(
-        self, store: Store, linger: float = LINGER_S, max_hold: float = MAX_HOLD_S, cooldown: float = COOLDOWN_S,
+        self,
+        store: Store,
+        linger: float = LINGER_S,
+        max_hold: float = MAX_HOLD_S,
+        cooldown: float = COOLDOWN_S,
     ) -> None:
         self.store = store
         self.linger = linger

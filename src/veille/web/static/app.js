@@ -425,7 +425,7 @@ function drawMap(chart, world, data) {
       `${f.properties.name}${n ? `: ${n} events` : ""}`);
     if (n) {
       const t = Math.log1p(n) / Math.log1p(max);
-      path.style.fill = (`rgb(${Math.round(255 - 180 * t)},${Math.round(214 - 120 * t)},${Math.round(150 - 110 * t)})`);
+      path.style.fill = `rgb(${Math.round(254 - 39 * t)},${Math.round(224 - 176 * t)},${Math.round(139 - 100 * t)})`;
     }
     chart.append(path);
   }
