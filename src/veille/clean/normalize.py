@@ -11,7 +11,8 @@ BLANKS = re.compile(r"\n{3,}")
 WS = re.compile(r"\s+")
 #: "du Japon.Les ministres": a sentence end glued to the next sentence when paragraphs were
 #: pasted without their line breaks.
-GLUED_SENTENCE = re.compile(r"(?<=[a-zà-ÿ]{3}[.!?])(?=[A-ZÀ-Ý][a-zà-ÿ])")
+GLUED_SENTENCE = re.compile(
+    r"(?:(?<=[a-zà-ÿ]{3}[.!?])|(?<=[a-zà-ÿ]{2}[\"»”][.!?])|(?<=[a-zà-ÿ]{2}[.!?][\"»”]))(?=[A-ZÀ-Ý][a-zà-ÿ])")
 #: "en matière de défenseDans un communiqué": a heading glued to the paragraph after it.
 GLUED_HEADING = re.compile(r"(?<=[a-zà-ÿ]{6})(?=[A-ZÀ-Ý][a-zà-ÿ]{2,}\s)")
 
