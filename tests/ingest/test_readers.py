@@ -3,9 +3,9 @@ import json
 
 import pytest
 
+from veille.errors import InputNotFound
 from veille.ingest import ReadOptions, read_inputs
 from veille.ingest.sources import Source, expand_inputs
-from veille.errors import InputNotFound
 from veille.records import RawDocument, Rejection
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -79,12 +79,12 @@ def _read(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     return header, rows
 
 
-@lru_cache(maxsize=None)
+@cache
 def plover() -> tuple[list[str], list[dict[str, str]]]:
     return _read(LANG_DIR / "_base" / "plover.tsv")
 
 
-@lru_cache(maxsize=None)
+@cache
 def triggers(lang: str) -> tuple[list[str], list[dict[str, str]]]:
     return _read(LANG_DIR / lang / "triggers.tsv")
 
@@ -195,7 +195,7 @@ def test_no_duplicate_keys(lang):
 
 # ---------------------------------------------------------------- lemmas as the model gives them
 
-@lru_cache(maxsize=None)
+@cache
 def _nlp(lang: str):
     try:
         from veille.nlp import load

@@ -16,9 +16,8 @@ Steps, each cheap:
 
 from __future__ import annotations
 
-from bisect import bisect_right
-
 import datetime as dt
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span

@@ -7,7 +7,9 @@ paths must be visible to every worker (a shared filesystem on a real cluster). A
 a window of futures is in flight. Results go either to the client, which writes them
 to the store in one transaction per shard, or, with ``parquet_out``, to Parquet
 partitions the workers write themselves (a directory or an fsspec URL every worker can
-reach), which ``veille load`` puts into a store.
+reach), which ``veille load`` puts into a store. On a real cluster every worker needs
+veille installed (same version) — the tasks are veille's functions, not pickled code.
+A WARC or JSON Lines file is one shard, read by one worker: split very large ones.
 """
 
 from __future__ import annotations

@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from veille.evaluate.score import GoldDoc, Scores, format_table, load_gold, score
-from veille.pipeline import PipelineOptions, process
 from veille.output import event_dict
+from veille.pipeline import PipelineOptions, process
 from veille.records import Declared, RawDocument
 
 

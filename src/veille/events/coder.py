@@ -132,9 +132,8 @@ def _matching_triggers(token, tables: CoderTables) -> Iterable[Trigger]:
     pos = token.pos_
     out = []
     for trig in rows:
-        if trig.pos == "VERB" and pos not in ("VERB", "AUX"):
-            if not (pos == "ADJ" and token.tag_ in ("VBN",)):
-                continue
+        if trig.pos == "VERB" and pos not in ("VERB", "AUX") and not (pos == "ADJ" and token.tag_ == "VBN"):
+            continue
         if trig.pos == "NOUN" and pos not in ("NOUN", "PROPN"):
             continue
         if trig.pos == "ADJ" and pos not in ("ADJ", "VERB"):
@@ -401,7 +400,6 @@ def _fill_slots(token, slots: Sequence[str], tables: CoderTables, ctx: _Context,
 
 def _subtree_recipients(token, exclude: set[int], ctx: _Context, tables: CoderTables) -> list[Mention]:
     """Fallback recipient: the first coded mention in the trigger's own subtree (outside the subject)."""
-    clausal = tables.deps.get("clausal", frozenset())
     subtree: set[int] = set()
     stack = [c for c in token.children if c.i not in exclude and c.dep_ not in tables.deps.get("subj", ())]
     while stack:

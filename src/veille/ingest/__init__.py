@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from veille.ingest.common import READ_ERRORS, describe
-from veille.ingest.registry import ReadOptions, Reader, reader_for, readers
+from veille.ingest.registry import Reader, ReadOptions, reader_for, readers
 from veille.ingest.sources import Source, expand_inputs
 from veille.records import RawDocument, Rejection
 

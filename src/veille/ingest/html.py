@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from veille.ingest.common import whole_file
-from veille.ingest.registry import ReadOptions, Reader
+from veille.ingest.registry import Reader, ReadOptions
 from veille.ingest.sources import Source
 from veille.records import RawDocument, Rejection
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from veille.ingest.common import READ_ERRORS, describe
-from veille.ingest.registry import ReadOptions, Reader
+from veille.ingest.registry import Reader, ReadOptions
 from veille.ingest.sources import Source
 from veille.records import Declared, RawDocument, Rejection
 

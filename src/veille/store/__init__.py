@@ -16,7 +16,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib.resources import files
 from pathlib import Path
 
@@ -129,7 +129,7 @@ class Store:
         coded: set[str] | None = None,
     ) -> int:
         """Write one batch in one transaction; returns how many documents were new."""
-        now = datetime.now(timezone.utc).replace(tzinfo=None)
+        now = datetime.now(UTC).replace(tzinfo=None)
         coded = coded if coded is not None else {d.id for d in documents if d.lang_supported}
         with self.writer() as con:
             try:
