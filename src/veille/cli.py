@@ -114,7 +114,7 @@ def _emit(rows: list[dict], columns: list[str], fmt: str) -> None:
             table.add_column(col, overflow="fold")
         for row in rows:
             table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in columns))
-        Console(width=max(120, Console().width)).print(table)
+        Console(width=max(160, Console().width)).print(table)
 
 
 FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "csv", "jsonl"]), default="table", show_default=True)
@@ -199,7 +199,8 @@ def events(store, actor, recipient, etype, since, until, factuality, fmt, limit)
     rows = [{
         "date": r["date"], "type": r["event"][0], "actor": "+".join(a["code"] or a["text"] for a in r["actor"]),
         "recipient": "+".join(a["code"] or a["text"] for a in r["recipient"]), "factuality": r["factuality"],
-        "trigger": r["text_info"]["trigger"], "doc": r["doc_id"], "id": r["id"],
+        "trigger": r["text_info"]["trigger"], "doc": r["doc_id"] if fmt == "csv" else r["doc_id"][:10],
+        "id": r["id"] if fmt == "csv" else r["id"][:10],
     } for r in records]
     _emit(rows, ["date", "type", "actor", "recipient", "factuality", "trigger", "doc", "id"], fmt)
 
