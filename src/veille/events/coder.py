@@ -485,7 +485,8 @@ def _code_trigger(document: Document, doc, sent, s_index: int, token, trig: Trig
     # An actor acting on itself (same mention, or the same full code: USAGOV on USAGOV) is no dyad;
     # different sectors of one country are (ISRPOL on ISROPP).
     actor_keys = {(a.start, a.end) for a in actors} | {a.code for a in actors}
-    recipients = [r for r in recipients if (r.start, r.end) not in actor_keys]
+    recipients = [r for r in recipients if (r.start, r.end) not in actor_keys
+                  and not (trig.type in SYMMETRIC_TYPES and r.code in actor_keys)]
     if recipients:
         confidence += 0.1
     elif tables.drop_without_recipient and not trig.no_recipient and (
