@@ -487,6 +487,9 @@ def _code_trigger(document: Document, doc, sent, s_index: int, token, trig: Trig
     actor_keys = {(a.start, a.end) for a in actors} | {a.code for a in actors}
     recipients = [r for r in recipients if (r.start, r.end) not in actor_keys
                   and not (trig.type in SYMMETRIC_TYPES and r.code in actor_keys)]
+    if not recipients and plover is not None and plover.default_recipient and not trig.no_recipient:
+        recipients = [_default_recipient(actors[0], plover.default_recipient)]  # protests target authorities
+        confidence *= 0.8
     if recipients:
         confidence += 0.1
     elif tables.drop_without_recipient and not trig.no_recipient and (
@@ -516,6 +519,14 @@ def _code_trigger(document: Document, doc, sent, s_index: int, token, trig: Trig
         trigger=token.text,
         location=_location(token, ctx, tables),
     )
+
+
+def _default_recipient(actor: Mention, sector: str) -> Mention:
+    """The implicit target of the actor's own country ("des manifestants" → its government),
+    not located in the text."""
+    code = actor.code[:3] + sector
+    return Mention(start=-1, end=-1, start_char=-1, end_char=-1, text="", code=code,
+                   name=f"{actor.code[:3]} {sector.lower()} (implicit)", kind="implicit", head=-1)
 
 
 def _lone_symmetric(event_type: str, actors: Sequence[Mention]) -> bool:

@@ -54,6 +54,7 @@ class PloverType:
     cameo_root: str
     goldstein: float
     needs_recipient: bool = False  # events of this type nearly always have a target
+    default_recipient: str = ""  # sector of the actor's own country targeted when none is named
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,8 @@ def load_coder_tables(lang: str) -> CoderTables:
     control = {r["lemma"].lower(): r["controller"] for r in read_tsv(lang, "control.tsv")}
     plover = {
         r["type"]: PloverType(r["type"], int(r["quad_class"]), r["cameo_root"], float(r["goldstein"]),
-                              (r.get("needs_recipient") or "no").lower() == "yes")
+                              (r.get("needs_recipient") or "no").lower() == "yes",
+                              (r.get("default_recipient") or "").upper())
         for r in read_tsv("_base", "plover.tsv")
     }
     return CoderTables(
