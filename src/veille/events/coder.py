@@ -296,6 +296,13 @@ def _is_passive(token, tables: CoderTables) -> bool:
         token, tables.deps.get("subj", ()))
 
 
+def _passive_participle(token, tables: CoderTables) -> bool:
+    """A past participle modifying a noun, which is its patient ("un blogueur arrêté en mai")."""
+    return (token.dep_ in ("acl", "amod") and "Part" in token.morph.get("VerbForm") or token.tag_ == "VBN"
+            and token.dep_ == "acl") and not _children(token, tables.deps.get("subj", ())) and not _children(
+        token, tables.deps.get("obj", ()))
+
+
 def _agent_tokens(token, tables: CoderTables) -> list:
     """The agent of a passive: "par X" / "by X" (labelled obl:agent or, often, plain obl)."""
     agents = []
@@ -456,6 +463,18 @@ def _code_trigger(document: Document, doc, sent, s_index: int, token, trig: Trig
                     subject_tokens = _children(clause, tables.deps.get("subj", ()))
                     actors = _slot_actors(subject_tokens, ctx, tables) or _resolve_pronouns(
                         subject_tokens, sent, s_index, ctx, tables)[0]
+    elif trig.pos == "VERB" and (passive or _passive_participle(token, tables)) and not _agent_tokens(token, tables):
+        # "X a été arrêté", "un blogueur arrêté en mai": the patient is named, the agent is not.
+        # Only types whose agent goes without saying (arrests, sentences: the state) are coded.
+        if plover is None or not plover.default_actor:
+            return None
+        patients = _children(token, tables.deps.get("subj_pass", ())) or (
+            [token.head] if token.dep_ in ("acl", "amod") else [])
+        targets = _slot_actors(patients, ctx, tables) or _resolve_pronouns(patients, sent, s_index, ctx, tables)[0]
+        if not targets:
+            return None
+        actors = [_default_recipient(targets[0], plover.default_actor)]
+        confidence *= 0.7
     else:
         subject_tokens, conf = _subject_tokens(token, tables, ctx, s_index, trig.pos)
         confidence *= conf
@@ -470,6 +489,8 @@ def _code_trigger(document: Document, doc, sent, s_index: int, token, trig: Trig
     if not actors:
         return None
     recipients = _fill_slots(token, trig.recipient, tables, ctx, passive)
+    if not recipients and trig.pos == "VERB" and _passive_participle(token, tables) and "obj" in trig.recipient:
+        recipients = _slot_actors([token.head], ctx, tables)  # "les opposants arrêtés par la police"
     if not recipients:  # "offered to hand over to Britain": the embedded verb names the other side
         for child in _children(token, ("xcomp",)):
             recipients = _fill_slots(child, EMBEDDED_SLOTS, tables, ctx, passive=False)
@@ -522,8 +543,8 @@ def _code_trigger(document: Document, doc, sent, s_index: int, token, trig: Trig
 
 
 def _default_recipient(actor: Mention, sector: str) -> Mention:
-    """The implicit target of the actor's own country ("des manifestants" → its government),
-    not located in the text."""
+    """An implicit party of the other side's own country: the government protesters target, the
+    state that arrests; not located in the text."""
     code = actor.code[:3] + sector
     return Mention(start=-1, end=-1, start_char=-1, end_char=-1, text="", code=code,
                    name=f"{actor.code[:3]} {sector.lower()} (implicit)", kind="implicit", head=-1)
