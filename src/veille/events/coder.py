@@ -453,7 +453,8 @@ def _code_trigger(document: Document, doc, sent, s_index: int, token, trig: Trig
     subject_tokens: list = []
     if trig.pos == "NOUN":
         actors = _fill_slots(token, [a for a in trig.actor if a != "subj"], tables, ctx, passive=False)
-        if not actors and "subj" in trig.actor and token.dep_ in tables.deps.get("obj", ()) | {"obl:arg"}:
+        if (not actors and "subj" in trig.actor and token.dep_ in tables.deps.get("obj", ()) | {"obl:arg"}
+                and token.head.lemma_.lower() in tables.light_verbs):
             subject_tokens = _children(token.head, tables.deps.get("subj", ()))  # light verb's subject
             actors = _slot_actors(subject_tokens, ctx, tables)
         if not actors and "subj" in trig.actor:

@@ -64,6 +64,7 @@ class CoderTables:
     triggers: dict[str, tuple[Trigger, ...]]  # by lemma (lower-cased)
     deps: dict[str, frozenset[str]]
     control: dict[str, str]
+    light_verbs: frozenset[str]
     plover: dict[str, PloverType]
     drop_without_recipient: bool = True  # an event whose type needs a target but has none is dropped
 
@@ -96,6 +97,7 @@ def load_coder_tables(lang: str) -> CoderTables:
         triggers.setdefault(trig.lemma, []).append(trig)
     deps = {r["role"]: frozenset(_split(r["labels"], ",")) for r in read_tsv(lang, "deps.tsv")}
     control = {r["lemma"].lower(): r["controller"] for r in read_tsv(lang, "control.tsv")}
+    light_verbs = frozenset(r["lemma"].lower() for r in read_tsv(lang, "light_verbs.tsv"))
     plover = {
         r["type"]: PloverType(r["type"], int(r["quad_class"]), r["cameo_root"], float(r["goldstein"]),
                               (r.get("needs_recipient") or "no").lower() == "yes",
@@ -108,5 +110,6 @@ def load_coder_tables(lang: str) -> CoderTables:
         triggers={k: tuple(sorted(v, key=lambda t: -t.specificity)) for k, v in triggers.items()},
         deps=deps,
         control=control,
+        light_verbs=light_verbs,
         plover=plover,
     )
