@@ -56,3 +56,9 @@ class TableError(VeilleError):
     """A language table (TSV) is malformed."""
 
     code = "V050"
+
+
+class EngineError(VeilleError):
+    """A worker died or a task failed in a way that stops the run."""
+
+    code = "V060"

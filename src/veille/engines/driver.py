@@ -22,16 +22,10 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from veille.engines.tasks import Cleaned, Coded, ShardSummary, code_task
-from veille.errors import VeilleError
+from veille.errors import EngineError, VeilleError
 from veille.pipeline import PipelineOptions
 from veille.records import IngestStats, Rejection
 from veille.store import Store
-
-
-class EngineError(VeilleError):
-    """A worker died or a task failed in a way that stops the run."""
-
-    code = "V060"
 
 
 class Pool(Protocol):
