@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,5 +19,6 @@ def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def client(sample_store: Path) -> TestClient:
-    return TestClient(create_app(sample_store), raise_server_exceptions=False)
+def client(sample_store: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(sample_store), raise_server_exceptions=False) as client:
+        yield client  # leaving runs the app's shutdown, which drops the warm reader's pin

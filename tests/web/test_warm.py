@@ -17,6 +17,13 @@ from .sample import build_store, sample_records
 def test_warm_pin_released_when_idle(tmp_path) -> None:
     path = build_store(tmp_path / "w.duckdb")
     warm = WarmReader(Store(path), linger=0.1, max_hold=5, cooldown=0.2)
+    try:
+        _check_release(warm, path)
+    finally:
+        warm.close()
+
+
+def _check_release(warm: WarmReader, path) -> None:
     with warm.reader() as con:
         assert con.execute("SELECT count(*) FROM events").fetchone()[0] == 9
     assert warm.pinned
@@ -43,13 +50,17 @@ print(time.perf_counter() - t)
 
 def test_warm_writer_gets_in_during_steady_requests(tmp_path) -> None:
     """An ingest in another process waits at most about max_hold + its back-off while requests never stop."""
+    path = build_store(tmp_path / "w.duckdb")
+    with TestClient(create_app(path)) as client:
+        _hammer_while_writing(client, path)
+
+
+def _hammer_while_writing(client: TestClient, path) -> None:
     import subprocess
     import sys
     import threading
     from pathlib import Path
 
-    path = build_store(tmp_path / "w.duckdb")
-    client = TestClient(create_app(path))
     app_warm = client.app.state.warm_reader
     app_warm.max_hold, app_warm.cooldown = 0.5, 0.75
     stop = threading.Event()
@@ -81,6 +92,7 @@ def test_warm_writer_gets_in_during_steady_requests(tmp_path) -> None:
 
 
 def test_warm_missing_store_is_503(tmp_path) -> None:
-    client = TestClient(create_app(tmp_path / "none.duckdb"), raise_server_exceptions=False)
-    assert client.get("/api/summary").status_code == 503
-    assert not client.app.state.warm_reader.pinned
+    app = create_app(tmp_path / "none.duckdb")
+    with TestClient(app, raise_server_exceptions=False) as client:
+        assert client.get("/api/summary").status_code == 503
+        assert not client.app.state.warm_reader.pinned

@@ -53,6 +53,7 @@ class WarmReader:
         self._last_used = 0.0
         self._cool_until = 0.0
         self._closing = threading.Event()
+        self._watcher: threading.Thread | None = None
 
     @property
     def pinned(self) -> bool:
@@ -78,7 +79,12 @@ class WarmReader:
                 pin.close()
                 return  # missing store or a writer at work: requests go cold, as without a pin
             self._pin, self._opened = pin, now
-        threading.Thread(target=self._watch, name="veille-warm-reader", daemon=True).start()
+            # Not a daemon: a daemon thread still closing DuckDB while the interpreter runs
+            # C++ static destructors aborts the process ("terminate called without an active
+            # exception"). The watcher ends within ``linger`` of the last request, so at
+            # worst an exit waits that long.
+            self._watcher = threading.Thread(target=self._watch, name="veille-warm-reader")
+            self._watcher.start()
 
     def _watch(self) -> None:
         """Drop the pin when idle or held too long (one watcher per pin)."""
@@ -98,7 +104,10 @@ class WarmReader:
             self._cool_until = now + self.cooldown
 
     def close(self) -> None:
-        """Drop the pin now (server shutdown)."""
+        """Drop the pin now and wait for its watcher (server shutdown)."""
         self._closing.set()
         with self._lock:
             self._release(time.monotonic())
+            watcher = self._watcher
+        if watcher is not None and watcher is not threading.current_thread():
+            watcher.join()
