@@ -188,7 +188,9 @@ def _prep_of(token) -> str | None:
     """The preposition introducing a complement (French case child, or English prep head)."""
     for child in token.children:
         if child.dep_ in ("case", "mark") and child.pos_ == "ADP":
-            return PREP_FORMS.get(child.lower_, child.lemma_.lower())
+            # the form, not the lemma: prepositions do not inflect, and the French model
+            # lemmatises some as verbs ("entre" → "entrer")
+            return PREP_FORMS.get(child.lower_, child.lower_)
     if token.dep_ == "pobj":
         return PREP_FORMS.get(token.head.lower_, token.head.lemma_.lower())
     return None
@@ -222,8 +224,10 @@ def _nearby_prep_objects(token, preps: set[str], tables: CoderTables) -> list:
     clausal = tables.deps.get("clausal", frozenset())
     out: list = []
     for child in token.children:
-        if child.dep_ in clausal or child.dep_ in tables.deps.get("subj", ()):
+        if child.dep_ in tables.deps.get("subj", ()):
             continue
+        if child.dep_ in clausal and child.pos_ in ("VERB", "AUX"):
+            continue  # a verbless "clause" is a mis-tagged modifier ("réunion tripartite entre…")
         out.extend(_prep_objects(child, preps, tables))
     return out
 
