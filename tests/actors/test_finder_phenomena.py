@@ -134,6 +134,26 @@ CASES = [
         D2022,
         {"secrétaire américain à la Défense, Lloyd Austin": "USAGOV"},
     ),
+    # people the tables do not know, coded by the title the report gives them (in
+    # apposition either side of the name), then by name elsewhere in the report
+    (
+        "fr",
+        "L'ambassadeur de l'UE auprès de l'ONU, Olof Skoog, a parlé. M. Skoog a critiqué Téhéran.",
+        D2022,
+        {"Olof Skoog": "IGOEU", "M. Skoog": "IGOEU"},
+    ),
+    (
+        "fr",
+        "Jorge Arreaza, ministre vénézuélien des Affaires étrangères, a parlé. Arreaza a menacé Madrid.",
+        D2022,
+        {"Jorge Arreaza": "VENGOV", "Arreaza": "VENGOV"},
+    ),
+    (
+        "en",
+        "Nikki Haley, the U.S. ambassador to the United Nations, spoke. Haley later criticised Moscow.",
+        D2022,
+        {"Nikki Haley": "USAGOV", "Haley": "USAGOV"},
+    ),
     (
         "en",
         "Blinken met Xi Jinping and Mr. Lavrov.",

@@ -11,7 +11,11 @@ Steps, each cheap:
    mentions ("M. Poutine") resolve once the full name is in the tables; a title followed
    by a person's name becomes one person mention ("le secrétaire d'État américain Antony
    Blinken"), which also codes people the tables do not know.
-5. spaCy's named entities not covered by any of the above come back with an empty code.
+5. People the tables do not know take the code of the title the report gives them, next
+   to the name or in apposition ("Olof Skoog, ambassadeur de l'UE", "L'ambassadeur de
+   l'UE auprès de l'ONU, Olof Skoog"); their other mentions in the report ("M. Skoog")
+   take it too.
+6. spaCy's named entities not covered by any of the above come back with an empty code.
 """
 
 from __future__ import annotations
@@ -30,6 +34,8 @@ from veille.actors.tables import ActorTables, Entry, load_tables
 #: spaCy entity labels reported as unknown entities when no table covers them.
 ENTITY_LABELS = frozenset({"PER", "PERSON", "ORG", "LOC", "GPE", "NORP"})
 PERSON_LABELS = frozenset({"PER", "PERSON"})
+#: Entity labels a name apposed to a title may carry.
+_NAME_LABELS = PERSON_LABELS | {"ORG"}
 #: Named kinds that can qualify a title or agent with a country (or an IGO).
 COUNTRY_KINDS = frozenset({"country", "demonym", "prefix", "capital"})
 #: Kinds shown to callers as they are ("prefix" is shown as "demonym").
@@ -90,9 +96,13 @@ def find_actors(
     ]
     items = _qualify(items, doc, tables)
     items = _attach_people(items, doc, tables, when)
+    extra, learned = _learn_people(items, doc)
+    items = sorted(items + extra, key=lambda i: i.start)
     items = [i for i in items if i.code or i.kind == "person"]
     mentions = [_mention(doc, i) for i in items]
-    mentions.extend(_entities(doc, tables, mentions))
+    mentions.extend(_entities(doc, tables, mentions, learned))
+    if learned:
+        mentions.extend(_learned_names(doc, learned, mentions))
     mentions.sort(key=lambda m: (m.start, m.start_char, -m.end))
     return mentions
 
@@ -426,6 +436,110 @@ def _merge_titles(items: list[_Item], doc: Doc, person_ents: list[Span]) -> list
     return out
 
 
+# --- step 5: people the report introduces ------------------------------------------
+
+#: name key ("olof skoog", or a surname "skoog") → (code, display name)
+Learned = dict[str, tuple[str, str]]
+
+
+def _learn_people(items: list[_Item], doc: Doc) -> tuple[list[_Item], Learned]:
+    """Code people the tables do not know from the title the report gives them.
+
+    Returns person items for names in apposition to a title, and every such name (full
+    and surname) with its code, for the name's other mentions in the report.
+    """
+    learned: Learned = {}
+    extra: list[_Item] = []
+
+    def learn(name: str, code: str) -> None:
+        words = name.split()
+        learned.setdefault(key(name), (code, name))
+        if len(words) > 1 and len(words[-1]) >= 3:
+            learned.setdefault(key(words[-1]), (code, name))
+
+    for item in items:  # "le ministre vénézuélien Jorge Arreaza", merged by _merge_titles
+        if item.kind == "person" and item.entry.kind == "title" and item.code:
+            learn(item.name, item.code)
+    titles = [i for i in items if i.kind == "title" and i.code]
+    spans = [(i.start, i.end) for i in items]
+    for ent in doc.ents:
+        # the small English model often labels people ORG; a title in apposition says person
+        if ent.label_ not in _NAME_LABELS or any(s < ent.end and ent.start < e for s, e in spans):
+            continue
+        title = _apposed_title(ent, doc, titles)
+        if title is not None:
+            learn(ent.text, title.code)
+            extra.append(_Item(ent.start, ent.end, title.entry, "person", title.code, ent.text))
+    return extra, learned
+
+
+def _apposed_title(ent: Span, doc: Doc, titles: list[_Item]) -> _Item | None:
+    """The coded title set off by a comma right after the name ("Jorge Arreaza, (le) ministre
+    vénézuélien…") or whose phrase ends at the comma right before it ("L'ambassadeur de l'UE
+    auprès de l'ONU, Olof Skoog"), not one introduced by a preposition ("selon le ministre, X")."""
+    root = doc[_head(doc, ent.start, ent.end)]
+    for title in titles:
+        head = doc[_head(doc, title.start, title.end)]
+        if (root.dep_ == "appos" and root.head.i == head.i) or (
+            head.dep_ == "appos" and ent.start <= head.head.i < ent.end
+        ):
+            return title
+    after = ent.end
+    if after < len(doc) and doc[after].text == ",":
+        first = after + 1
+        while first < len(doc) and doc[first].pos_ == "DET":
+            first += 1
+        for title in titles:
+            if title.start == first:
+                return title
+    comma = ent.start - 1
+    if comma >= 1 and doc[comma].text == ",":
+        for title in titles:
+            if title.end > comma:
+                continue
+            head = doc[_head(doc, title.start, title.end)]
+            if head.right_edge.i == comma - 1 and not any(c.dep_ == "case" for c in head.children):
+                return title
+    return None
+
+
+def _learned(span: Span, learned: Learned) -> tuple[str, str] | None:
+    """The code the report gave this name elsewhere ("M. Skoog", "Skoog", "Olof Skoog")."""
+    words = [t.text for t in span]
+    while words and key(words[0]) in _HONORIFICS:
+        words = words[1:]
+    if not words:
+        return None
+    found = learned.get(key(" ".join(words)))
+    if found is None and len(words) == 1:
+        found = learned.get(key(words[0]))
+    return found
+
+
+def _learned_names(doc: Doc, learned: Learned, mentions: list[Mention]) -> list[Mention]:
+    """Bare surnames of people the report coded that spaCy did not mark as entities."""
+    taken = {i for m in mentions for i in range(m.start, m.end)}
+    out = []
+    for token in doc:
+        if token.i in taken or token.pos_ != "PROPN" or not token.text[:1].isupper():
+            continue
+        found = learned.get(key(token.text))
+        before = doc[token.i - 1] if token.i else None
+        if (
+            found is None
+            or (token.i + 1 < len(doc) and doc[token.i + 1].pos_ == "PROPN")
+            or (before is not None and before.pos_ == "PROPN" and key(before.text) not in _HONORIFICS)
+        ):
+            continue  # unknown, or part of a longer (maybe someone else's) name
+        start = token.i - 1 if token.i and key(doc[token.i - 1].text) in _HONORIFICS else token.i
+        if start in taken:
+            start = token.i
+        out.append(Mention(start=start, end=token.i + 1, start_char=doc[start].idx,
+                           end_char=token.idx + len(token), text=doc[start:token.i + 1].text,
+                           code=found[0], name=found[1], kind="person", head=token.i))
+    return out
+
+
 # --- output -----------------------------------------------------------------------
 
 
@@ -467,8 +581,11 @@ def _mention(doc: Doc, item: _Item) -> Mention:
     )
 
 
-def _entities(doc: Doc, tables: ActorTables, mentions: list[Mention]) -> list[Mention]:
-    """spaCy entities no table covers, as kind "entity" with an empty code."""
+def _entities(
+    doc: Doc, tables: ActorTables, mentions: list[Mention], learned: Learned | None = None
+) -> list[Mention]:
+    """spaCy entities no table covers: people the report coded (see ``_learn_people``) as
+    kind "person", the rest as kind "entity" with an empty code."""
     out = []
     for ent in doc.ents:
         if ent.label_ not in ENTITY_LABELS:
@@ -485,6 +602,7 @@ def _entities(doc: Doc, tables: ActorTables, mentions: list[Mention]) -> list[Me
             continue
         if not span.text[:1].isupper() or "\n" in span.text:
             continue
+        code, name = (learned and _learned(span, learned)) or ("", span.text)
         out.append(
             Mention(
                 start=span.start,
@@ -492,9 +610,9 @@ def _entities(doc: Doc, tables: ActorTables, mentions: list[Mention]) -> list[Me
                 start_char=span.start_char,
                 end_char=span.end_char,
                 text=span.text,
-                code="",
-                name=span.text,
-                kind="entity",
+                code=code,
+                name=name,
+                kind="person" if code else "entity",
                 head=_head(doc, span.start, span.end),
             )
         )
