@@ -131,7 +131,7 @@ def build(source: Path, out: Path, n_events: int) -> None:
     con.execute(
         "INSERT INTO documents SELECT d.id || '-' || c.i, NULL, d.url || '?copy=' || c.i, d.source, d.record,"
         " d.title, d.published + CAST(c.i % 3650 AS INTEGER) - 1825, d.date_precision, d.date_source, d.lang,"
-        " d.lang_supported, d.coded, d.words, d.text, d.ingested_at FROM src.documents d, copies c"
+        " d.lang_supported, d.coded, d.words, d.text, d.ingested_at, d.host FROM src.documents d, copies c"
     )
     con.execute(
         "INSERT INTO events SELECT e.id || '-' || c.i, e.doc_id || '-' || c.i,"
@@ -221,6 +221,7 @@ def main() -> int:
         f"reader: {'cold (a fresh instance per request)' if args.cold else 'warm (veille.web.warm)'}"
     )
     some_id = client.get("/api/events?limit=1&actor=USA").json()["items"][0]["id"]
+    deep_cursor = client.get("/api/events?offset=499900&limit=100").json()["next_cursor"]
     cases = [
         ("timeline USA-JPN by month", "/api/dyads/USA/JPN/timeline?by=month", True),
         ("timeline USA-JPN by week", "/api/dyads/USA/JPN/timeline?by=week", True),
@@ -240,6 +241,7 @@ def main() -> int:
         ("events lang=fr domain filter", "/api/events?lang=fr&domain=euronews.com", True),
         ("events q=missile (ILIKE)", "/api/events?q=missile", True),
         ("events page at offset 500000", "/api/events?offset=500000&limit=100", True),
+        ("events page after 500000 (cursor)", f"/api/events?cursor={deep_cursor}&limit=100", True),
         ("one event + mentions", f"/api/events/{some_id}", True),
         ("network actor=USA", "/api/network?actor=USA", False),
         ("network, whole store, countries", "/api/network?level=country", False),

@@ -1,3 +1,4 @@
+from dataclasses import replace
 from datetime import date
 
 import duckdb
@@ -82,3 +83,33 @@ def test_store_export_one_file_per_table(tmp_path, fmt):
         record = json.loads(written["events"].read_text().splitlines()[0])
         assert record["event"] == ["CONSULT"] and record["actor"][0]["code"] == "USA"
         assert record["text_info"]["text"] == d.text[17:55] and record["cite_info"]["published"] == "2022-01-07"
+
+
+def _downgrade_to_v1(path) -> None:
+    """What a store written by veille before documents.host looks like."""
+    con = duckdb.connect(str(path))
+    con.execute("ALTER TABLE documents DROP COLUMN host")
+    con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    con.close()
+
+
+def test_store_records_url_host(tmp_path):
+    store = Store(tmp_path / "s.duckdb")
+    odd = replace(_doc(2), id="d2", url="HTTPS://user@WWW.Example.ORG:8443/a?b")
+    store.write_batch([_doc(1), odd, replace(_doc(3), url=None)])
+    assert dict(store.query("SELECT id, host FROM documents")) == {
+        "d000000000000001": "example.org", "d2": "www.example.org", "d000000000000003": None}
+
+
+def test_store_upgrades_a_v1_store_on_write(tmp_path):
+    from veille.store.check import check_store as check
+
+    path = tmp_path / "old.duckdb"
+    store = Store(path)
+    store.write_batch([_doc(1), _doc(2)])
+    _downgrade_to_v1(path)
+    assert any(p.check == "schema" for p in check(path))
+    store.write_batch([_doc(3)])  # any write migrates first
+    assert sorted(r[0] for r in store.query("SELECT host FROM documents")) == ["example.org"] * 3
+    assert store.query("SELECT value FROM meta WHERE key = 'schema_version'") == [("2",)]
+    assert not [p for p in check(path) if p.check == "schema"]

@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from veille.web import create_app, is_loopback
+from veille.web.filters import SORTS
 
 
 def ids(body: dict) -> list[str]:
@@ -100,8 +101,9 @@ def test_api_openapi_lists_endpoints(client: TestClient) -> None:
 
 def test_events_list_shape(client: TestClient) -> None:
     body = client.get("/api/events").json()
-    assert set(body) == {"total", "items", "limit", "offset"}
+    assert set(body) == {"total", "items", "limit", "offset", "next_cursor"}
     assert body["total"] == 9 and body["limit"] == 50 and body["offset"] == 0
+    assert body["next_cursor"] is None  # everything fits in one page
     item = body["items"][0]
     for key in (
         "id",
@@ -414,3 +416,93 @@ def test_dyad_joint_and_undated_events(tmp_path) -> None:
     edges = client.get("/api/network?actor=USA&recipient=JPN&undirected=true").json()["edges"]
     joint_edges = [(e["source"], e["target"], e["weight"]) for e in edges if e["joint"]]
     assert joint_edges == [("JPNGOV", "USAGOV", 1)]
+
+
+@pytest.mark.parametrize("domain", ["euronews.com", "www.euronews.com", "news.com"])
+def test_domain_filter_same_from_host_column_and_from_urls(sample_store, domain: str) -> None:
+    """The fast path (documents.host) and the fallback for un-upgraded stores agree."""
+    from veille.store import Store
+    from veille.web import queries
+    from veille.web.filters import EventFilters
+
+    with Store(sample_store).reader() as con:
+        fast = queries.count_events(con, EventFilters(domain=domain))
+        slow = queries.count_events(con, EventFilters(domain=domain, host_column=False))
+    assert fast == slow
+
+
+def test_server_upgrades_a_store_written_before_documents_host(tmp_path) -> None:
+    import duckdb
+
+    from veille.web import create_app
+
+    from .sample import build_store
+
+    path = build_store(tmp_path / "old.duckdb")
+    con = duckdb.connect(str(path))
+    con.execute("ALTER TABLE documents DROP COLUMN host")
+    con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    con.close()
+    with TestClient(create_app(path)) as client:
+        assert client.app.state.host_column
+        assert set(ids(client.get("/api/events?domain=euronews.com").json())) == {"ev05", "ev06", "ev07"}
+
+
+@pytest.mark.parametrize("sort", sorted(SORTS))
+@pytest.mark.parametrize("limit", [1, 2, 4])
+def test_cursor_pages_walk_the_same_order_as_offsets(client: TestClient, sort: str, limit: int) -> None:
+    """Keyset pages (NULL dates and goldsteins included) give exactly the offset order."""
+    everything = ids(client.get(f"/api/events?sort={sort}&limit=100").json())
+    walked: list[str] = []
+    cursor = None
+    for _ in range(20):
+        url = f"/api/events?sort={sort}&limit={limit}" + (f"&cursor={cursor}" if cursor else "")
+        body = client.get(url).json()
+        walked += ids(body)
+        cursor = body["next_cursor"]
+        if cursor is None:
+            break
+    assert walked == everything
+
+
+def test_cursor_keeps_filters_and_rejects_bad_cursors(client: TestClient) -> None:
+    first = client.get("/api/events?actor=USA&limit=2").json()
+    rest = client.get(f"/api/events?actor=USA&limit=10&cursor={first['next_cursor']}").json()
+    assert set(ids(first)) | set(ids(rest)) == {"ev01", "ev02", "ev03", "ev05", "ev06"}
+    for bad in ("nonsense", first["next_cursor"] + "x", "W10", "WyJkYXRlIiwxLDJd"):
+        response = client.get(f"/api/events?cursor={bad}")
+        assert response.status_code == 422, bad
+        assert response.json()["error"]["code"] == "validation_error"
+    wrong_sort = client.get(f"/api/events?sort=goldstein&cursor={first['next_cursor']}")
+    assert wrong_sort.status_code == 422
+    both = client.get(f"/api/events?offset=2&cursor={first['next_cursor']}")
+    assert both.status_code == 422
+
+
+def test_cursor_walk_with_null_dates_and_ties(tmp_path) -> None:
+    """Many equal and NULL sort keys: keyset pages still match the offset order exactly."""
+    from dataclasses import replace
+    from datetime import date
+
+    from veille.store import Store
+    from veille.web import create_app
+
+    from .sample import sample_records
+
+    docs, events = sample_records()
+    dates = [None, date(2022, 1, 7), date(2023, 5, 1)]
+    many = [replace(events[i % len(events)], id=f"x{i:03d}", date=dates[i % 3],
+                    goldstein=float(i % 4), confidence=0.5) for i in range(40)]
+    path = tmp_path / "ties.duckdb"
+    Store(path).write_batch(docs, many)
+    with TestClient(create_app(path)) as client:
+        for sort in SORTS:
+            everything = ids(client.get(f"/api/events?sort={sort}&limit=100").json())
+            walked, cursor = [], None
+            while True:
+                body = client.get(f"/api/events?sort={sort}&limit=7" + (f"&cursor={cursor}" if cursor else "")).json()
+                walked += ids(body)
+                cursor = body["next_cursor"]
+                if cursor is None:
+                    break
+            assert walked == everything and len(walked) == 40, sort

@@ -30,7 +30,7 @@ import pyarrow.parquet as pq
 
 from veille.errors import StoreError, UsageError
 from veille.records import Document, Event, Rejection
-from veille.store import Store, _documents_table, _events_tables
+from veille.store import HOST_SQL, Store, _documents_table, _events_tables
 
 PARTITIONED = ("documents", "events", "event_actors")
 
@@ -132,12 +132,15 @@ def load(store: Store, directory: str | Path) -> dict[str, int]:
             if docs:
                 before = con.execute("SELECT count(*) FROM documents").fetchone()[0]
                 con.execute(
-                    "INSERT INTO documents SELECT * EXCLUDE (filename, file_row_number) FROM "
-                    "read_parquet(?, hive_partitioning = false, filename = true, file_row_number = true) p "
+                    # by name: partitions an older veille wrote lack documents.host (filled below)
+                    "INSERT INTO documents BY NAME SELECT * EXCLUDE (filename, file_row_number) FROM "
+                    "read_parquet(?, hive_partitioning = false, filename = true, file_row_number = true, "
+                    "union_by_name = true) p "
                     "WHERE p.id NOT IN (SELECT id FROM documents) "
                     f"QUALIFY row_number() OVER (PARTITION BY p.id ORDER BY {_PART}, file_row_number) = 1",
                     [docs])
                 counts["documents"] = con.execute("SELECT count(*) FROM documents").fetchone()[0] - before
+                con.execute(f"UPDATE documents SET host = {HOST_SQL} WHERE host IS NULL AND url IS NOT NULL")
             if events:
                 con.execute(
                     "CREATE TEMP TABLE new_events AS SELECT *, " + _PART + " AS part FROM "

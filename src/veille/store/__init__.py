@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib.resources import files
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import duckdb
 import pyarrow as pa
@@ -26,7 +27,7 @@ import pyarrow as pa
 from veille.errors import StoreError, StoreLocked, StoreUnwritable
 from veille.records import Document, Event, Rejection
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 TABLES = ("documents", "events", "event_actors", "rejected")
 LOCK_WAIT_S = 30.0
 
@@ -93,7 +94,7 @@ class Store:
         try:
             try:
                 _run(con, _schema_sql())
-                _run(con, "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
+                _migrate(con)
             except duckdb.Error as exc:
                 raise StoreUnwritable(f"cannot prepare store {self.path}: {exc}. {_WRITE_HINT}") from exc
             yield con
@@ -137,7 +138,7 @@ class Store:
                 before = con.execute("SELECT count(*) FROM documents").fetchall()[0][0]
                 if documents:
                     con.register("batch_docs", _documents_table(documents, coded, now))
-                    _run(con, "INSERT OR IGNORE INTO documents SELECT * FROM batch_docs")
+                    _run(con, "INSERT OR IGNORE INTO documents BY NAME SELECT * FROM batch_docs")
                     con.unregister("batch_docs")
                 if events:
                     ev, actors = _events_tables(events)
@@ -193,6 +194,43 @@ _WRITE_HINT = ("Free disk space or fix permissions, then re-run the same command
                " stored are intact and the rest resumes where it stopped")
 
 
+#: SQL for the host of documents.url (the same value ``url_host`` gives in Python).
+HOST_SQL = "nullif(regexp_extract(lower(url), '^[a-z][a-z0-9+.-]*://(?:[^/?#@]*@)?([^/:?#]+)', 1), '')"
+
+
+def url_host(url: str | None) -> str | None:
+    """Lower-cased host of a URL, without port or user info; None when there is none."""
+    if not url:
+        return None
+    try:
+        host = urlsplit(url.strip()).hostname
+    except ValueError:
+        return None
+    return host or None
+
+
+def _migrate(con: duckdb.DuckDBPyConnection) -> None:
+    """Bring a store written by an older veille to SCHEMA_VERSION (inside the writer).
+
+    1 → 2: documents.host, filled from url.
+    """
+    row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    if row is not None and row[0] == SCHEMA_VERSION:
+        return
+    _run(con, "BEGIN TRANSACTION")
+    _run(con, "ALTER TABLE documents ADD COLUMN IF NOT EXISTS host VARCHAR")
+    _run(con, f"UPDATE documents SET host = {HOST_SQL} WHERE host IS NULL AND url IS NOT NULL")  # noqa: S608
+    _run(con, "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
+    _run(con, "COMMIT")
+
+
+def has_column(con: duckdb.DuckDBPyConnection, table: str, column: str) -> bool:
+    """Whether ``table`` has ``column`` (a reader on a store an older veille wrote may lack one)."""
+    return bool(con.execute(
+        "SELECT count(*) FROM information_schema.columns WHERE table_name = ? AND column_name = ?",
+        [table, column]).fetchone()[0])
+
+
 def _close_quietly(con: duckdb.DuckDBPyConnection) -> None:
     try:
         con.close()
@@ -229,6 +267,7 @@ def _documents_table(documents: Sequence[Document], coded: set[str], now: dateti
             "words": pa.array([d.words for d in documents], pa.int32()),
             "text": [d.text for d in documents],
             "ingested_at": pa.array([now] * len(documents), pa.timestamp("us")),
+            "host": [url_host(d.url) for d in documents],
         }
     )
 

@@ -131,7 +131,7 @@ def _check_schema(con: duckdb.DuckDBPyConnection) -> list[Problem]:
     if row[0] != SCHEMA_VERSION:
         return [Problem("schema", "meta", "schema_version",
                         f"store has schema version {row[0]}, this veille writes {SCHEMA_VERSION}; "
-                        "upgrade veille or re-ingest into a new store")]
+                        "a newer store: upgrade veille; an older one: any ingest into it upgrades it")]
     return []
 
 

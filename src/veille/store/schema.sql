@@ -21,7 +21,8 @@ CREATE TABLE IF NOT EXISTS documents (
     coded BOOLEAN,             -- events were extracted for this document
     words INTEGER,
     text VARCHAR,
-    ingested_at TIMESTAMP
+    ingested_at TIMESTAMP,
+    host VARCHAR               -- lower-cased host of url ("www.lemonde.fr"), for domain filters
 );
 
 -- Reports or files that could not be used, with the reason.

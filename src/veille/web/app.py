@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from datetime import date
@@ -20,13 +21,15 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from fastapi import Depends, FastAPI, Query
+import duckdb
+from fastapi import Depends, FastAPI, Query, Request
 from fastapi import Path as PathParam
 from fastapi.responses import FileResponse, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 
-from veille.store import Store
-from veille.web import errors, extract, queries
+from veille.errors import StoreError
+from veille.store import Store, has_column
+from veille.web import errors, extract, keyset, queries
 from veille.web.errors import ApiError
 from veille.web.filters import (
     CODE_RE,
@@ -41,6 +44,8 @@ from veille.web.filters import (
 from veille.web.limits import BodyLimit, SecurityHeaders
 from veille.web.warm import WarmReader
 
+log = logging.getLogger(__name__)
+
 MAX_BODY = 1_000_000
 MAX_PAGE = 1000
 
@@ -52,6 +57,7 @@ Code = Annotated[
 
 
 def event_filters(
+    request: Request,
     actor: Code = None,
     recipient: Code = None,
     undirected: Annotated[
@@ -90,6 +96,7 @@ def event_filters(
         lang=lang,
         domain=domain,
         q=q,
+        host_column=getattr(request.app.state, "host_column", True),
     )
 
 
@@ -111,6 +118,27 @@ def _csv_stream(chunks: Iterator[list[dict[str, Any]]]) -> Iterator[str]:
 def _jsonl_stream(chunks: Iterator[list[dict[str, Any]]]) -> Iterator[str]:
     for records in chunks:
         yield "".join(json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in records)
+
+
+def _host_column(path: Path) -> bool:
+    """Whether the store has documents.host (the domain filter's fast path).
+
+    A store an older veille wrote is migrated once here (a writer for a moment, as an
+    ingest would do on its first batch); if that cannot be done (read-only file, an
+    ingest holding it), the domain filter reads hosts from URLs instead.
+    """
+    if not path.exists():
+        return True  # created later by this veille, with the column
+    try:
+        with Store(path).reader() as con:
+            if has_column(con, "documents", "host") or not has_column(con, "documents", "url"):
+                return True
+        Store(path, lock_wait=2).create()
+        return True
+    except (StoreError, duckdb.Error) as exc:
+        log.warning("store %s predates documents.host and could not be upgraded (%s); "
+                    "the domain filter will be slower", path, exc)
+        return False
 
 
 def create_app(
@@ -146,6 +174,7 @@ def create_app(
     app.add_middleware(SecurityHeaders)
     app.state.store = store
     app.state.warm_reader = warm_reader
+    app.state.host_column = _host_column(Path(store_path))
 
     @app.get("/", include_in_schema=False)
     def index() -> FileResponse:
@@ -166,8 +195,17 @@ def create_app(
         offset: Annotated[int, Query(ge=0)] = 0,
         sort: Annotated[str, Query(pattern=SORT_RE)] = "-date",
         format: Literal["json", "csv", "jsonl"] = "json",
+        cursor: Annotated[
+            str | None,
+            Query(max_length=2000, description="next_cursor of the previous page (keyset paging: "
+                  "deep pages cost what the first does; use instead of offset)"),
+        ] = None,
     ) -> Any:
-        """Events matching the filters: a page as JSON, or every match streamed as CSV / JSON Lines."""
+        """Events matching the filters: a page as JSON, or every match streamed as CSV / JSON Lines.
+
+        Each JSON page carries ``next_cursor``; pass it back as ``cursor`` (same filters
+        and sort) for the next page. ``offset`` still works for jumping to a page number.
+        """
         if format != "json":
             chunks = queries.export_chunks(store.reader, filters, sort)
             stream = _csv_stream(chunks) if format == "csv" else _jsonl_stream(chunks)
@@ -181,10 +219,21 @@ def create_app(
                 media_type=media,
                 headers={"Content-Disposition": f'attachment; filename="events.{format}"'},
             )
+        after = None
+        if cursor is not None:
+            if offset:
+                raise ApiError(422, "validation_error", "give either cursor or offset, not both")
+            try:
+                after = keyset.decode(sort, cursor)
+            except keyset.BadCursor as exc:
+                raise ApiError(422, "validation_error", str(exc)) from exc
         with store.reader() as con:
             total = queries.count_events(con, filters)
-            items = queries.page_events(con, filters, sort, limit, offset) if offset < total else []
-        return {"total": total, "items": items, "limit": limit, "offset": offset}
+            items, next_cursor = (
+                queries.page_with_cursor(con, filters, sort, limit, offset, after)
+                if offset < total else ([], None)
+            )
+        return {"total": total, "items": items, "limit": limit, "offset": offset, "next_cursor": next_cursor}
 
     @app.get("/api/events/{event_id}", tags=["events"])
     def get_event(event_id: Annotated[str, PathParam(max_length=200)]) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from veille.records import FACTUALITIES, PLOVER_TYPES
+from veille.web.keyset import SORT_KEYS, order_by
 
 CODE_RE = r"^[A-Z]{3,9}$"
 LANG_RE = r"^[a-z]{2,3}$"
@@ -20,22 +21,11 @@ TYPES_RE = "^(" + "|".join(PLOVER_TYPES) + ")(,(" + "|".join(PLOVER_TYPES) + "))
 FACTUALITY_RE = "^(" + "|".join(FACTUALITIES) + ")(,(" + "|".join(FACTUALITIES) + "))*$"
 
 #: ``sort`` values accepted by /api/events and the ORDER BY each one means (ties by id).
-SORTS = {
-    "date": "e.date ASC NULLS LAST, e.id",
-    "-date": "e.date DESC NULLS LAST, e.id",
-    "goldstein": "e.goldstein ASC NULLS LAST, e.id",
-    "-goldstein": "e.goldstein DESC NULLS LAST, e.id",
-    "confidence": "e.confidence ASC NULLS LAST, e.id",
-    "-confidence": "e.confidence DESC NULLS LAST, e.id",
-    "type": "e.type ASC, e.date DESC NULLS LAST, e.id",
-    "-type": "e.type DESC, e.date DESC NULLS LAST, e.id",
-    "quad_class": "e.quad_class ASC, e.date DESC NULLS LAST, e.id",
-    "-quad_class": "e.quad_class DESC, e.date DESC NULLS LAST, e.id",
-}
+SORTS = {name: order_by(name) for name in SORT_KEYS}
 SORT_RE = "^(" + "|".join(re.escape(s) for s in SORTS) + ")$"
 
-#: Host part of a document URL, lower-cased (for the ``domain`` filter).
-HOST_SQL = "regexp_extract(lower(d.url), '^[a-z][a-z0-9+.-]*://([^/:?#@]+)', 1)"
+#: Host of a document's URL, for stores an older veille wrote (no documents.host column).
+HOST_FROM_URL = "regexp_extract(lower(d.url), '^[a-z][a-z0-9+.-]*://(?:[^/?#@]*@)?([^/:?#]+)', 1)"
 
 
 def code_match(column: str) -> str:
@@ -84,6 +74,7 @@ class EventFilters:
     lang: str | None = None
     domain: str | None = None
     q: str | None = None
+    host_column: bool = True  # documents.host exists (False: a store an older veille wrote)
 
     @property
     def needs_documents(self) -> bool:
@@ -129,11 +120,14 @@ class EventFilters:
             clauses.append("d.lang = ?")
             params.append(self.lang)
         if self.domain:
-            # cheap LIKE first: the regex then runs only on URLs that contain the domain
-            clauses.append(
-                f"(lower(d.url) LIKE ? AND ({HOST_SQL} = ? OR ends_with({HOST_SQL}, ?)))"
-            )
-            params += [f"%{self.domain}%", self.domain, "." + self.domain]
+            if self.host_column:
+                clauses.append("(d.host = ? OR ends_with(d.host, ?))")
+                params += [self.domain, "." + self.domain]
+            else:  # cheap LIKE first: the regex then runs only on URLs that contain the domain
+                clauses.append(
+                    f"(lower(d.url) LIKE ? AND ({HOST_FROM_URL} = ? OR ends_with({HOST_FROM_URL}, ?)))"
+                )
+                params += [f"%{self.domain}%", self.domain, "." + self.domain]
         if self.q:
             clauses.append("e.evidence ILIKE ? ESCAPE '\\'")
             params.append(like_contains(self.q))

@@ -16,6 +16,7 @@ from typing import Any
 import duckdb
 
 from veille.store.read import contract_record
+from veille.web import keyset
 from veille.web.filters import SORTS, EventFilters, code_match, code_param, dyad_match
 
 #: ``by`` values of the dyad timeline and the DuckDB date_trunc part each means.
@@ -98,22 +99,45 @@ def count_events(con: duckdb.DuckDBPyConnection, f: EventFilters) -> int:
 
 
 def page_ids(
-    con: duckdb.DuckDBPyConnection, f: EventFilters, sort: str, limit: int, offset: int
-) -> list[str]:
-    """Ids of one page of matching events, in ``sort`` order (``sort`` is a key of SORTS)."""
+    con: duckdb.DuckDBPyConnection, f: EventFilters, sort: str, limit: int, offset: int = 0,
+    after: list[Any] | None = None,
+) -> tuple[list[str], str | None]:
+    """Ids of one page of matching events in ``sort`` order (a key of SORTS), and the cursor
+    of the page after it (None when this page is the last).
+
+    ``after``: key values decoded from a cursor (see veille.web.keyset); the page starts
+    after that row instead of skipping ``offset`` rows.
+    """
     where, params = f.where()
+    clauses = [where] if where else []
+    if after is not None:
+        keyset_sql, keyset_params = keyset.after(sort, after)
+        clauses.append(keyset_sql)
+        params = params + keyset_params
     sql = (
-        f"SELECT e.id {f.from_clause()}"
-        + (f" WHERE {where}" if where else "")
+        f"SELECT {keyset.select_keys(sort)} {f.from_clause()}"
+        + (" WHERE " + " AND ".join(clauses) if clauses else "")
         + f" ORDER BY {SORTS[sort]} LIMIT ? OFFSET ?"
     )
-    return [r[0] for r in _rows(con, sql, params + [limit, offset])]
+    rows = _rows(con, sql, params + [limit, offset])
+    following = keyset.encode(sort, tuple(rows[-1])) if len(rows) == limit else None
+    return [r[-1] for r in rows], following
 
 
 def page_events(
-    con: duckdb.DuckDBPyConnection, f: EventFilters, sort: str, limit: int, offset: int
+    con: duckdb.DuckDBPyConnection, f: EventFilters, sort: str, limit: int, offset: int = 0,
+    after: list[Any] | None = None,
 ) -> list[dict]:
-    return records_by_ids(con, page_ids(con, f, sort, limit, offset))
+    return page_with_cursor(con, f, sort, limit, offset, after)[0]
+
+
+def page_with_cursor(
+    con: duckdb.DuckDBPyConnection, f: EventFilters, sort: str, limit: int, offset: int = 0,
+    after: list[Any] | None = None,
+) -> tuple[list[dict], str | None]:
+    """One page of contract records and the cursor of the next page."""
+    ids, following = page_ids(con, f, sort, limit, offset, after)
+    return records_by_ids(con, ids), following
 
 
 # -- one event ------------------------------------------------------------------------
@@ -590,13 +614,12 @@ def export_chunks(
     A download may take a while; holding one connection for all of it would keep an
     ingest from writing (see veille.store), so each chunk opens, reads and closes.
     """
-    offset = 0
+    after: list[Any] | None = None
     while True:
         with open_reader() as con:
-            records = page_events(con, f, sort, chunk, offset)
-        if not records:
+            records, following = page_with_cursor(con, f, sort, chunk, after=after)
+        if records:
+            yield records
+        if following is None:
             return
-        yield records
-        if len(records) < chunk:
-            return
-        offset += chunk
+        after = keyset.decode(sort, following)  # keyset paging: each chunk costs the same
