@@ -42,8 +42,14 @@ class DaskPool:
         if scheduler:
             self.client = Client(scheduler)
         else:
-            self.cluster = LocalCluster(n_workers=workers or default_workers(), threads_per_worker=1,
-                                        processes=True, dashboard_address=":0")
+            import dask
+
+            # The statistical profiler samples every worker thread's stack every 10 ms under
+            # the GIL: pure overhead for CPU-bound tasks nobody profiles. (On a cluster of
+            # yours, set it in your Dask configuration.)
+            with dask.config.set({"distributed.worker.profile.enabled": False}):
+                self.cluster = LocalCluster(n_workers=workers or default_workers(), threads_per_worker=1,
+                                            processes=True, dashboard_address=":0")
             self.client = Client(self.cluster)
 
     def threads(self) -> int:
