@@ -43,7 +43,18 @@ CASES = [
     Case("passive", "fr", "L'Ukraine a été attaquée par la Russie.", "ASSAULT", ("RUS",), ("UKR",)),
     Case("coordination", "fr", "Washington et Tokyo ont condamné le tir de missile de la Corée du Nord.", "ACCUSE",
          ("USA", "JPN"), ("PRK",)),
+    Case("subject_hung_on_auxiliary", "fr", "L'Iran a une nouvelle fois dénoncé la politique américaine.", "ACCUSE",
+         ("IRN",), ("USA",)),
+    Case("complement_under_verbless_modifier", "fr",
+         "Blinken s'est exprimé avant la réunion tripartite entre l’Arménie, l’UE et les États-Unis.", "CONSULT",
+         ("ARM", "IGO", "USA")),
+    Case("unknown_person_titled_in_apposition", "fr",
+         "L'ambassadeur de l'UE auprès de l'ONU, Olof Skoog, a pris la parole. M. Skoog a réclamé à l'Iran "
+         "de revenir à ses engagements.", "REQUEST", ("IGO",), ("IRN",)),
     # English
+    Case("unknown_person_titled_in_apposition", "en",
+         "Nikki Haley, the U.S. ambassador to the United Nations, spoke on Monday. Haley later criticised Moscow.",
+         "ACCUSE", ("USA",), ("RUS",)),
     Case("capital_as_government", "en", "Moscow accused Kyiv of preparing an attack.", "ACCUSE", ("RUS",), ("UKR",)),
     Case("title_as_person", "en", "The Japanese prime minister met the U.S. Secretary of State in Tokyo.", "CONSULT", ("JPN", "USA")),
     Case("dated_role_before", "en", "Antony Blinken met the Japanese foreign minister.", "CONSULT", ("USA", "JPN"),

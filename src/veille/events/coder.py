@@ -327,6 +327,14 @@ def _subject_tokens(token, tables: CoderTables, ctx: _Context, s_index: int,
                 return agents, conf
         else:
             subj = _children(current, tables.deps.get("subj", ()))
+            if subj and not _slot_actors(subj, ctx, tables):
+                # "L'Iran a une nouvelle fois dénoncé…": the parser made "fois" the subject and
+                # hung the real one on the auxiliary
+                for aux in current.children:
+                    if aux.dep_.startswith("aux") and aux.i < current.i:
+                        hung = _children(aux, tables.deps.get("subj", ()))
+                        if hung and _slot_actors(hung, ctx, tables):
+                            return hung, conf * 0.9
             if subj:
                 return subj, conf
         if current.dep_ in clausal and current.head.i != current.i:
