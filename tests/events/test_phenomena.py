@@ -51,7 +51,13 @@ CASES = [
     Case("unknown_person_titled_in_apposition", "fr",
          "L'ambassadeur de l'UE auprès de l'ONU, Olof Skoog, a pris la parole. M. Skoog a réclamé à l'Iran "
          "de revenir à ses engagements.", "REQUEST", ("IGO",), ("IRN",)),
+    Case("first_person_quoted_speaker", "fr",
+         "« Nous condamnons fermement la Corée du Nord », a déclaré le ministre japonais des Affaires étrangères.",
+         "ACCUSE", ("JPN",), ("PRK",)),
     # English
+    Case("first_person_quoted_speaker", "en",
+         'The United Nations said in a statement: "We appeal to Nigeria to protect the victims."',
+         "REQUEST", ("IGO",), ("NGA",)),
     Case("unknown_person_titled_in_apposition", "en",
          "Nikki Haley, the U.S. ambassador to the United Nations, spoke on Monday. Haley later criticised Moscow.",
          "ACCUSE", ("USA",), ("RUS",)),

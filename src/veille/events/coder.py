@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from veille.actors import Mention
 from veille.events.dates import resolve_event_date
-from veille.events.factuality import factuality
+from veille.events.factuality import factuality, saying_verbs
 from veille.events.tables import CoderTables, Trigger
 from veille.records import ActorRef, Document, Event, Location
 
@@ -27,6 +27,8 @@ PREP_FORMS = {"au": "à", "aux": "à", "du": "de", "des": "de", "d'": "de", "d�
 REFLEXIVE = {"se", "s'", "s’", "me", "m'", "te", "t'", "nous", "vous"}
 RELATIVE_PRONOUNS = {"qui", "lequel", "laquelle", "who", "which", "that"}
 PERSONAL_PRONOUNS = {"il", "ils", "elle", "elles", "he", "she", "they", "it", "celui-ci", "ce dernier"}
+#: First-person subjects: in news text, a quoted speaker ("We appeal to…", said the UN).
+FIRST_PERSON = {"we", "i", "nous", "je", "j'", "j’"}
 ACTOR_KINDS_FOR_PRONOUNS = {"person", "title", "country", "capital", "institution", "igo", "agent", "demonym", "implicit"}
 SENTENCE_END = {".", "!", "?", ":", ";", "»", '"', "”", "…", "..."}
 #: How far after a trigger (in tokens) the last-resort recipient may be.
@@ -360,6 +362,13 @@ def _resolve_pronouns(tokens: list, sent, s_index: int, ctx: _Context, tables: C
     subject actors of the previous two sentences ("where safe": nothing older)."""
     subj = tables.deps.get("subj", frozenset()) | tables.deps.get("subj_pass", frozenset())
     for tok in tokens:
+        if tok.lower_ in FIRST_PERSON and not ctx.by_token.get(tok.i):
+            speaker = _speaker(tok, sent, ctx, tables)
+            if speaker:
+                return speaker, True
+            if s_index - ctx.last_subject_sentence <= 1 and ctx.last_subjects:
+                return _unique(ctx.last_subjects), True  # the quote's speaker was the last subject
+            continue
         if tok.lower_ not in PERSONAL_PRONOUNS or ctx.by_token.get(tok.i):
             continue
         earlier = [m for t in sent if t.i < tok.i and t.dep_ in subj for m in ctx.by_token.get(t.i, ())
@@ -369,6 +378,24 @@ def _resolve_pronouns(tokens: list, sent, s_index: int, ctx: _Context, tables: C
         if s_index - ctx.last_subject_sentence <= 2 and ctx.last_subjects:
             return _unique(ctx.last_subjects), True
     return [], False
+
+
+def _speaker(pronoun, sent, ctx: _Context, tables: CoderTables) -> list[Mention]:
+    """The actor a verb of saying in the same sentence quotes ("…, a déclaré le ministre",
+    "the UN said: …"): the subject of the nearest such verb that does not govern the pronoun
+    as its own subject."""
+    saying = saying_verbs(tables.lang)
+    subj = tables.deps.get("subj", frozenset())
+    best: list[Mention] = []
+    distance = None
+    for verb in sent:
+        if verb.lemma_.lower() not in saying or verb.pos_ not in ("VERB", "AUX"):
+            continue
+        subjects = [c for c in verb.children if c.dep_ in subj and c.i != pronoun.i]
+        actors = _slot_actors(subjects, ctx, tables)
+        if actors and (distance is None or abs(verb.i - pronoun.i) < distance):
+            best, distance = actors, abs(verb.i - pronoun.i)
+    return best
 
 
 def _preceding_actors(token, sent, ctx: _Context) -> list[Mention]:

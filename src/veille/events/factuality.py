@@ -94,6 +94,13 @@ def load_cues(lang: str) -> FactualityCues:
     return FactualityCues(MappingProxyType({k: MappingProxyType(v) for k, v in by_how.items()}))
 
 
+@lru_cache(maxsize=8)
+def saying_verbs(lang: str) -> frozenset[str]:
+    """Lemmas of verbs of saying and announcing (``governor`` cues of class ``asserted``)."""
+    cues = load_cues((lang or "").lower()[:2])
+    return frozenset(c for c, cls in cues.by_how.get("governor", {}).items() if cls == "asserted")
+
+
 def _forms(token: Token) -> tuple[str, ...]:
     """The ways a token may be listed: lower-cased text, lemma, text with fixed parts."""
     fixed = "".join(child.lower_ for child in token.children if child.dep_ == "fixed")
@@ -239,5 +246,5 @@ def looks_future(trigger: Token, lang: str) -> bool:
 
 __all__ = [
     "CUE_CLASSES", "FACTUALITY_COLUMNS", "FACTUALITY_HOWS", "PRECEDENCE", "Cues",
-    "FactualityCues", "factuality", "find_cues", "load_cues", "looks_future",
+    "FactualityCues", "factuality", "find_cues", "load_cues", "looks_future", "saying_verbs",
 ]
