@@ -380,6 +380,16 @@ def _resolve_pronouns(tokens: list, sent, s_index: int, ctx: _Context, tables: C
     return [], False
 
 
+def _receivers(token, trig: Trigger, tables: CoderTables, ctx: _Context) -> list[Mention]:
+    """The subject of a verb of receiving whose object is the noun trigger ("Maduro jouit du
+    soutien de Cuba", "the regime faces sanctions from the EU"): the event's recipient."""
+    if trig.pos != "NOUN" or token.head.i == token.i or token.head.lemma_.lower() not in tables.receiving_verbs:
+        return []
+    if token.dep_ not in tables.deps.get("obj", frozenset()) | tables.deps.get("obl", frozenset()):
+        return []
+    return _slot_actors(_children(token.head, tables.deps.get("subj", ())), ctx, tables)
+
+
 def _speaker(pronoun, sent, ctx: _Context, tables: CoderTables) -> list[Mention]:
     """The actor a verb of saying in the same sentence quotes ("…, a déclaré le ministre",
     "the UN said: …"): the subject of the nearest such verb that does not govern the pronoun
@@ -486,6 +496,10 @@ def _coordinated(a: Mention, b: Mention, doc) -> bool:
 def _code_trigger(document: Document, doc, sent, s_index: int, token, trig: Trigger,
                   tables: CoderTables, ctx: _Context) -> Event | None:
     plover = tables.plover.get(trig.type)
+    if trig.pos == "VERB" and token.lemma_.lower() in tables.receiving_verbs and any(
+            any(t.pos == "NOUN" for t in tables.triggers.get(obj.lemma_.lower(), ()))
+            for obj in _children(token, tables.deps.get("obj", ()))):
+        return None  # "a reçu le soutien de Paris": the noun is the event, not a visit
     passive = trig.pos == "VERB" and _is_passive(token, tables)  # "préoccupé par" is not a passive
     confidence = 0.6 + (0.1 if trig.objects else 0.0)
     actors: list[Mention] = []
@@ -528,7 +542,7 @@ def _code_trigger(document: Document, doc, sent, s_index: int, token, trig: Trig
             confidence *= 0.6
     if not actors:
         return None
-    recipients = _fill_slots(token, trig.recipient, tables, ctx, passive)
+    recipients = _receivers(token, trig, tables, ctx) or _fill_slots(token, trig.recipient, tables, ctx, passive)
     if not recipients and trig.pos == "VERB" and _passive_participle(token, tables) and "obj" in trig.recipient:
         recipients = _slot_actors([token.head], ctx, tables)  # "les opposants arrêtés par la police"
     if not recipients:  # "offered to hand over to Britain": the embedded verb names the other side
@@ -591,7 +605,10 @@ def _default_recipient(actor: Mention, sector: str) -> Mention:
 
 
 def _lone_symmetric(event_type: str, actors: Sequence[Mention]) -> bool:
-    """Meetings, agreements and cooperation take two sides: one actor alone needs a recipient."""
+    """Meetings, agreements and cooperation take two sides: one actor alone needs a recipient,
+    unless it is a multilateral body meeting as itself ("le Conseil de sécurité se réunira")."""
+    if event_type == "CONSULT" and all(a.code.startswith("IGO") for a in actors):
+        return False
     return event_type in SYMMETRIC_TYPES and len({a.code[:3] for a in actors}) < 2
 
 

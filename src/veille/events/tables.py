@@ -65,6 +65,7 @@ class CoderTables:
     deps: dict[str, frozenset[str]]
     control: dict[str, str]
     light_verbs: frozenset[str]
+    receiving_verbs: frozenset[str]  # their subject receives the noun event ("jouit du soutien de")
     plover: dict[str, PloverType]
     drop_without_recipient: bool = True  # an event whose type needs a target but has none is dropped
 
@@ -98,6 +99,7 @@ def load_coder_tables(lang: str) -> CoderTables:
     deps = {r["role"]: frozenset(_split(r["labels"], ",")) for r in read_tsv(lang, "deps.tsv")}
     control = {r["lemma"].lower(): r["controller"] for r in read_tsv(lang, "control.tsv")}
     light_verbs = frozenset(r["lemma"].lower() for r in read_tsv(lang, "light_verbs.tsv"))
+    receiving_verbs = frozenset(r["lemma"].lower() for r in read_tsv(lang, "receiving_verbs.tsv"))
     plover = {
         r["type"]: PloverType(r["type"], int(r["quad_class"]), r["cameo_root"], float(r["goldstein"]),
                               (r.get("needs_recipient") or "no").lower() == "yes",
@@ -111,5 +113,6 @@ def load_coder_tables(lang: str) -> CoderTables:
         deps=deps,
         control=control,
         light_verbs=light_verbs,
+        receiving_verbs=receiving_verbs,
         plover=plover,
     )
