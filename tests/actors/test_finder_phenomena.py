@@ -144,6 +144,12 @@ CASES = [
     ),
     (
         "fr",
+        "Ambassadeur de l'Union européenne auprès de l'ONU, Olof Skoog a souligné ce point devant le Conseil.",
+        D2022,
+        {"Olof Skoog": "IGOEU"},
+    ),
+    (
+        "fr",
         "Jorge Arreaza, ministre vénézuélien des Affaires étrangères, a parlé. Arreaza a menacé Madrid.",
         D2022,
         {"Jorge Arreaza": "VENGOV", "Arreaza": "VENGOV"},
@@ -273,3 +279,19 @@ def test_finder_user_file_overrides_and_adds(nlp, tmp_path):
     assert found["Washington"] == "USALEG"
     assert found["Jean Dupont"] == "FRAGOV"
     assert found["Tokyo"] == "JPNGOV"
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "name"),
+    [
+        ("fr", "Comme l'a dit le ministre russe, Jean Dupont a ensuite critiqué Paris.", "Jean Dupont"),
+        ("fr", "Après avoir rencontré le ministre russe, Jean Dupont a déclaré qu'il était satisfait.", "Jean Dupont"),
+        ("en", "Speaking to John Smith, the Russian ambassador said the talks had failed.", "John Smith"),
+        ("en", "According to the Russian foreign minister, John Smith was not invited.", "John Smith"),
+    ],
+)
+def test_finder_no_title_for_a_name_merely_next_to_it(nlp, lang, text, name):
+    """A comma next to a title is not an apposition unless it is closed on both sides."""
+    found = codes(find_actors(nlp[lang](text), lang, D2022))
+    assert not found.get(name), found
+

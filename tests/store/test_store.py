@@ -113,3 +113,26 @@ def test_store_upgrades_a_v1_store_on_write(tmp_path):
     assert sorted(r[0] for r in store.query("SELECT host FROM documents")) == ["example.org"] * 3
     assert store.query("SELECT value FROM meta WHERE key = 'schema_version'") == [("2",)]
     assert not [p for p in check(path) if p.check == "schema"]
+
+
+@pytest.mark.parametrize("url", [
+    "https://www.Lemonde.fr/a", "  http://user@a@b.com:80/x", "http://[::1]:8080/", "ftp://x.org", "nope",
+    "HTTPS://user@WWW.Example.ORG:8443/a?b", "http://example.com?x=1", "http://example.com#f", "",
+])
+def test_url_host_same_in_python_and_in_the_migration_sql(url):
+    from veille.store import HOST_SQL, url_host
+
+    con = duckdb.connect()
+    assert con.execute(f"SELECT {HOST_SQL} FROM (SELECT ? AS url)", [url]).fetchone()[0] == url_host(url)
+
+
+def test_store_refuses_a_store_from_a_newer_veille(tmp_path):
+    path = tmp_path / "new.duckdb"
+    store = Store(path)
+    store.write_batch([_doc(1)])
+    con = duckdb.connect(str(path))
+    con.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    con.close()
+    with pytest.raises(StoreError, match="newer veille"):
+        store.write_batch([_doc(2)])
+    assert store.query("SELECT value FROM meta WHERE key = 'schema_version'") == [("99",)]

@@ -506,3 +506,29 @@ def test_cursor_walk_with_null_dates_and_ties(tmp_path) -> None:
                 if cursor is None:
                     break
             assert walked == everything and len(walked) == 40, sort
+
+
+@pytest.mark.parametrize(
+    ("sort", "plain"),
+    [
+        ("-date", '["-date","2024W011","ev01"]'),
+        ("-date", '["-date","20240101","ev01"]'),
+        ("quad_class", '["quad_class",99999999999,"2022-01-07","ev01"]'),
+        ("goldstein", '["goldstein",1e999,"ev01"]'),
+        ("-date", "[" * 1500),
+        ("-date", '["-date",["2022-01-07"],"ev01"]'),
+    ],
+)
+def test_edited_cursors_are_422_not_500(client: TestClient, sort: str, plain: str) -> None:
+    import base64
+
+    cursor = base64.urlsafe_b64encode(plain.encode()).decode().rstrip("=")
+    response = client.get(f"/api/events?sort={sort}&cursor={cursor}")
+    assert response.status_code == 422, response.text
+
+
+def test_last_full_page_has_no_next_cursor(client: TestClient) -> None:
+    first = client.get("/api/events?limit=3").json()
+    assert first["next_cursor"]
+    second = client.get(f"/api/events?limit=6&cursor={first['next_cursor']}").json()
+    assert len(second["items"]) == 6 and second["next_cursor"] is None

@@ -484,6 +484,9 @@ def _apposed_title(ent: Span, doc: Doc, titles: list[_Item]) -> _Item | None:
             head.dep_ == "appos" and ent.start <= head.head.i < ent.end
         ):
             return title
+    # Without a parse link, only a closed apposition counts: set off by commas (or the end of
+    # the sentence) on both sides, so "Speaking to John Smith, the Russian ambassador said" and
+    # "Comme l'a dit le ministre russe, Jean Dupont a…" do not make Smith or Dupont Russian.
     after = ent.end
     if after < len(doc) and doc[after].text == ",":
         first = after + 1
@@ -491,16 +494,29 @@ def _apposed_title(ent: Span, doc: Doc, titles: list[_Item]) -> _Item | None:
             first += 1
         for title in titles:
             if title.start == first:
-                return title
+                head = doc[_head(doc, title.start, title.end)]
+                if _closed_after(doc, max(head.right_edge.i, title.end - 1)):
+                    return title
     comma = ent.start - 1
     if comma >= 1 and doc[comma].text == ",":
         for title in titles:
             if title.end > comma:
                 continue
             head = doc[_head(doc, title.start, title.end)]
-            if head.right_edge.i == comma - 1 and not any(c.dep_ == "case" for c in head.children):
+            introduced = any(c.dep_ == "case" for c in head.children) or head.dep_ in ("pobj", "dobj", "obj")
+            # closed ("L'ambassadeur de l'UE, Olof Skoog, a…") or fronted at the start of the
+            # sentence ("Ambassadeur de l'UE auprès de l'ONU, Olof Skoog a souligné…")
+            fronted = all(t.pos_ == "DET" for t in doc[head.left_edge.sent.start:head.left_edge.i])
+            if (head.right_edge.i == comma - 1 and not introduced
+                    and (fronted or _closed_after(doc, ent.end - 1))):
                 return title
     return None
+
+
+def _closed_after(doc: Doc, last: int) -> bool:
+    """The phrase ending at token ``last`` is followed by a comma or ends its sentence."""
+    nxt = last + 1
+    return nxt >= len(doc) or doc[nxt].text in {",", ".", ";", ":", "!", "?"} or bool(doc[nxt].is_sent_start)
 
 
 def _learned(span: Span, learned: Learned) -> tuple[str, str] | None:

@@ -385,8 +385,8 @@ def _receivers(token, trig: Trigger, tables: CoderTables, ctx: _Context) -> list
     soutien de Cuba", "the regime faces sanctions from the EU"): the event's recipient."""
     if trig.pos != "NOUN" or token.head.i == token.i or token.head.lemma_.lower() not in tables.receiving_verbs:
         return []
-    if token.dep_ not in tables.deps.get("obj", frozenset()) | tables.deps.get("obl", frozenset()):
-        return []
+    if token.dep_ not in tables.deps.get("obj", frozenset()) | {"obl:arg"}:
+        return []  # "jouit du soutien" (obl:arg) yes; "malgré les sanctions" (obl:mod) no
     return _slot_actors(_children(token.head, tables.deps.get("subj", ())), ctx, tables)
 
 
@@ -507,7 +507,8 @@ def _code_trigger(document: Document, doc, sent, s_index: int, token, trig: Trig
     if trig.pos == "NOUN":
         actors = _fill_slots(token, [a for a in trig.actor if a != "subj"], tables, ctx, passive=False)
         if (not actors and "subj" in trig.actor and token.dep_ in tables.deps.get("obj", ()) | {"obl:arg"}
-                and token.head.lemma_.lower() in tables.light_verbs):
+                and token.head.lemma_.lower() in tables.light_verbs
+                and token.head.lemma_.lower() not in tables.receiving_verbs):
             subject_tokens = _children(token.head, tables.deps.get("subj", ()))  # light verb's subject
             actors = _slot_actors(subject_tokens, ctx, tables)
         if not actors and "subj" in trig.actor:
@@ -552,7 +553,9 @@ def _code_trigger(document: Document, doc, sent, s_index: int, token, trig: Trig
                 break
     exclude = {t.i for s_tok in subject_tokens for t in s_tok.subtree}
     exclude |= {i for a in actors for i in range(a.start, a.end)}
-    if not recipients and not trig.no_recipient and (
+    # The fallback search finds the topic of a multilateral meeting ("se réunira au sujet de la
+    # crise au Mali"), not another side: such meetings keep only the slots' recipients.
+    if not recipients and not trig.no_recipient and not _meets_as_itself(trig.type, actors) and (
             (plover is not None and plover.needs_recipient) or _lone_symmetric(trig.type, actors)):
         recipients = _subtree_recipients(token, exclude, ctx, tables) or _following_recipients(
             token, sent, exclude, actors, ctx)
@@ -568,7 +571,8 @@ def _code_trigger(document: Document, doc, sent, s_index: int, token, trig: Trig
     if recipients:
         confidence += 0.1
     elif tables.drop_without_recipient and not trig.no_recipient and (
-            (plover is not None and plover.needs_recipient) or _lone_symmetric(trig.type, actors)):
+            (plover is not None and plover.needs_recipient) or _lone_symmetric(trig.type, actors)) and (
+            not _meets_as_itself(trig.type, actors)):
         return None
     date, precision = resolve_event_date(sent, token, document.lang, document.published, document.date_precision)
     fact = factuality(token, document.lang)
@@ -605,11 +609,13 @@ def _default_recipient(actor: Mention, sector: str) -> Mention:
 
 
 def _lone_symmetric(event_type: str, actors: Sequence[Mention]) -> bool:
-    """Meetings, agreements and cooperation take two sides: one actor alone needs a recipient,
-    unless it is a multilateral body meeting as itself ("le Conseil de sécurité se réunira")."""
-    if event_type == "CONSULT" and all(a.code.startswith("IGO") for a in actors):
-        return False
+    """Meetings, agreements and cooperation take two sides: one actor alone needs a recipient."""
     return event_type in SYMMETRIC_TYPES and len({a.code[:3] for a in actors}) < 2
+
+
+def _meets_as_itself(event_type: str, actors: Sequence[Mention]) -> bool:
+    """A multilateral body meeting needs no other side ("le Conseil de sécurité se réunira")."""
+    return event_type == "CONSULT" and all(a.code.startswith("IGO") for a in actors)
 
 
 def _ref(m: Mention) -> ActorRef:

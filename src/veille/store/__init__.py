@@ -95,6 +95,8 @@ class Store:
             try:
                 _run(con, _schema_sql())
                 _migrate(con)
+            except StoreError:
+                raise
             except duckdb.Error as exc:
                 raise StoreUnwritable(f"cannot prepare store {self.path}: {exc}. {_WRITE_HINT}") from exc
             yield con
@@ -195,7 +197,8 @@ _WRITE_HINT = ("Free disk space or fix permissions, then re-run the same command
 
 
 #: SQL for the host of documents.url (the same value ``url_host`` gives in Python).
-HOST_SQL = "nullif(regexp_extract(lower(url), '^[a-z][a-z0-9+.-]*://(?:[^/?#@]*@)?([^/:?#]+)', 1), '')"
+HOST_SQL = ("nullif(regexp_extract(trim(lower(url)), "
+            "'^[a-z][a-z0-9+.-]*://(?:[^/?#]*@)?(\\[[^\\]]*\\]|[^/:?#\\[]+)', 1), '')")
 
 
 def url_host(url: str | None) -> str | None:
@@ -206,6 +209,8 @@ def url_host(url: str | None) -> str | None:
         host = urlsplit(url.strip()).hostname
     except ValueError:
         return None
+    if host and ":" in host:
+        host = f"[{host}]"  # an IPv6 literal, bracketed as HOST_SQL reads it
     return host or None
 
 
@@ -215,8 +220,15 @@ def _migrate(con: duckdb.DuckDBPyConnection) -> None:
     1 → 2: documents.host, filled from url.
     """
     row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-    if row is not None and row[0] == SCHEMA_VERSION:
+    try:
+        found = int(row[0]) if row is not None else 0  # 0: a store being created now
+    except ValueError:
+        found = -1
+    if found == int(SCHEMA_VERSION):
         return
+    if found > int(SCHEMA_VERSION) or found < 0:
+        raise StoreError(f"store has schema version {row[0] if row else '?'}, this veille writes "
+                         f"{SCHEMA_VERSION}: it was written by a newer veille; upgrade veille to use it")
     _run(con, "BEGIN TRANSACTION")
     _run(con, "ALTER TABLE documents ADD COLUMN IF NOT EXISTS host VARCHAR")
     _run(con, f"UPDATE documents SET host = {HOST_SQL} WHERE host IS NULL AND url IS NOT NULL")  # noqa: S608

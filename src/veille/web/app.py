@@ -130,14 +130,14 @@ def _host_column(path: Path) -> bool:
     if not path.exists():
         return True  # created later by this veille, with the column
     try:
-        with Store(path).reader() as con:
+        with Store(path, lock_wait=2).reader() as con:
             if has_column(con, "documents", "host") or not has_column(con, "documents", "url"):
                 return True
         Store(path, lock_wait=2).create()
         return True
     except (StoreError, duckdb.Error) as exc:
-        log.warning("store %s predates documents.host and could not be upgraded (%s); "
-                    "the domain filter will be slower", path, exc)
+        log.warning("could not check or upgrade store %s for documents.host (%s); "
+                    "the domain filter reads hosts from URLs instead", path, exc)
         return False
 
 
@@ -158,6 +158,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        warm_reader.open()
         yield
         warm_reader.close()
 

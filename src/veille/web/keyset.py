@@ -15,6 +15,8 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -45,11 +47,14 @@ SORT_KEYS: dict[str, tuple[Key, ...]] = {
     "-goldstein": (Key("e.goldstein", True, "DOUBLE"), _ID),
     "confidence": (Key("e.confidence", False, "DOUBLE"), _ID),
     "-confidence": (Key("e.confidence", True, "DOUBLE"), _ID),
-    "type": (Key("e.type", nulls=False), _DATE_DESC, _ID),
-    "-type": (Key("e.type", True, nulls=False), _DATE_DESC, _ID),
-    "quad_class": (Key("e.quad_class", False, "INTEGER", nulls=False), _DATE_DESC, _ID),
-    "-quad_class": (Key("e.quad_class", True, "INTEGER", nulls=False), _DATE_DESC, _ID),
+    "type": (Key("e.type"), _DATE_DESC, _ID),
+    "-type": (Key("e.type", True), _DATE_DESC, _ID),
+    "quad_class": (Key("e.quad_class", False, "INTEGER"), _DATE_DESC, _ID),
+    "-quad_class": (Key("e.quad_class", True, "INTEGER"), _DATE_DESC, _ID),
 }
+
+
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class BadCursor(ValueError):
@@ -75,8 +80,10 @@ def decode(sort: str, cursor: str) -> list[Any]:
     """The key values a cursor carries; BadCursor when it is malformed or for another sort."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        if raw.count(b"[") > 1 or raw.count(b"{"):
+            raise ValueError("nested")  # cursors are one flat list
         plain = json.loads(raw)
-    except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
+    except (binascii.Error, ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise BadCursor("cursor is not valid; use the next_cursor of a previous page") from exc
     keys = SORT_KEYS[sort]
     if not isinstance(plain, list) or len(plain) != len(keys) + 1 or plain[0] != sort:
@@ -85,11 +92,12 @@ def decode(sort: str, cursor: str) -> list[Any]:
     for key, value in zip(keys, values, strict=True):
         if value is None and key.nulls:
             continue
+        number = isinstance(value, (int, float)) and not isinstance(value, bool)
         ok = {
-            "VARCHAR": isinstance(value, str),
+            "VARCHAR": isinstance(value, str) and len(value) <= 500,
             "DATE": isinstance(value, str) and _is_date(value),
-            "DOUBLE": isinstance(value, (int, float)) and not isinstance(value, bool),
-            "INTEGER": isinstance(value, int) and not isinstance(value, bool),
+            "DOUBLE": number and math.isfinite(value) and abs(value) <= 2**53,
+            "INTEGER": number and isinstance(value, int) and -(2**31) <= value < 2**31,
         }[key.sql_type]
         if not ok:
             raise BadCursor("cursor is not valid; use the next_cursor of a previous page")
@@ -97,6 +105,9 @@ def decode(sort: str, cursor: str) -> list[Any]:
 
 
 def _is_date(text: str) -> bool:
+    """A plain YYYY-MM-DD day (what encode writes; fromisoformat alone also takes "20240101")."""
+    if not _DAY.fullmatch(text):
+        return False
     try:
         date.fromisoformat(text)
     except ValueError:

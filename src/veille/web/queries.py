@@ -119,9 +119,9 @@ def page_ids(
         + (" WHERE " + " AND ".join(clauses) if clauses else "")
         + f" ORDER BY {SORTS[sort]} LIMIT ? OFFSET ?"
     )
-    rows = _rows(con, sql, params + [limit, offset])
-    following = keyset.encode(sort, tuple(rows[-1])) if len(rows) == limit else None
-    return [r[-1] for r in rows], following
+    rows = _rows(con, sql, params + [limit + 1, offset])  # one more: is there a next page?
+    following = keyset.encode(sort, tuple(rows[limit - 1])) if len(rows) > limit else None
+    return [r[-1] for r in rows[:limit]], following
 
 
 def page_events(

@@ -70,7 +70,7 @@ class WarmReader:
         now = time.monotonic()
         with self._lock:
             self._last_used = now
-            if self._pin is not None or now < self._cool_until:
+            if self._pin is not None or now < self._cool_until or self._closing.is_set():
                 return
             pin = ExitStack()
             try:
@@ -102,6 +102,10 @@ class WarmReader:
             self._pin.close()
             self._pin = None
             self._cool_until = now + self.cooldown
+
+    def open(self) -> None:
+        """Allow pins again (server start-up, after a close)."""
+        self._closing.clear()
 
     def close(self) -> None:
         """Drop the pin now and wait for its watcher (server shutdown)."""
