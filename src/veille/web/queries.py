@@ -38,7 +38,20 @@ _EVENT_COLUMNS = (
     " quad_class, goldstein, location_name, location_country, lat, lon, sentence, start_char, end_char,"
     " evidence, trigger"
 )
-_IDS = "IN (SELECT unnest(?::VARCHAR[]))"
+#: Up to this many keys a literal ``IN (?, ?, …)`` list; beyond, one list parameter.
+_LITERAL_IN_MAX = 500
+
+
+def _in(values: list[str]) -> tuple[str, list[Any]]:
+    """``(sql, params)`` testing membership in ``values`` (always bound as parameters).
+
+    For a page (≤ 500 keys) a literal list of placeholders, which DuckDB probes ~4–8× faster
+    than ``IN (SELECT unnest(?))`` on a million rows; for export chunks binding thousands of
+    parameters costs more than it saves, so one list parameter.
+    """
+    if len(values) <= _LITERAL_IN_MAX:
+        return "IN (" + ", ".join("?" for _ in values) + ")", list(values)
+    return "IN (SELECT unnest(?::VARCHAR[]))", [list(values)]
 
 
 def records_by_ids(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[dict[str, Any]]:
@@ -52,23 +65,26 @@ def records_by_ids(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[dict[
     """
     if not ids:
         return []
-    events = _rows(con, f"SELECT {_EVENT_COLUMNS} FROM events WHERE id {_IDS}", [list(ids)])
+    in_ids, id_params = _in(list(ids))
+    events = _rows(con, f"SELECT {_EVENT_COLUMNS} FROM events WHERE id {in_ids}", id_params)
+    if not events:
+        return []
     doc_ids = sorted({r[1] for r in events})
     docs = {
         r[0]: r[1:]
         for r in _rows(
             con,
             f"SELECT id, coalesce(ext_id, id), url, title, lang, published, date_precision FROM documents"
-            f" WHERE id {_IDS}",
-            [doc_ids],
+            f" WHERE id {_in(doc_ids)[0]}",
+            _in(doc_ids)[1],
         )
     }
     people: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for event_id, role, code, name, text in _rows(
         con,
-        f"SELECT event_id, role, code, name, text FROM event_actors WHERE event_id {_IDS}"
+        f"SELECT event_id, role, code, name, text FROM event_actors WHERE event_id {in_ids}"
         " ORDER BY event_id, role, position",
-        [list(ids)],
+        id_params,
     ):
         people[(event_id, role)].append({"code": code, "name": name, "text": text})
     by_id = {}
