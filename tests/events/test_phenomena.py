@@ -59,6 +59,9 @@ CASES = [
     Case("multilateral_body_meets_as_itself", "fr",
          "Le Conseil de sécurité de l'ONU se réunira mercredi en urgence au sujet de la crise au Mali.", "CONSULT",
          ("IGO",), (), factuality="future"),
+    Case("capitalised_agent_noun_spacy_calls_an_org", "fr",
+         "Le président tunisien Kaïs Saïed a limogé le Premier ministre. En Tunisie, la crise s'aggrave. "
+         "Le Parlement a critiqué le président tunisien.", "ACCUSE", ("TUN",), ("TUN",), code="TUNLEG"),
     # English
     Case("receiving_verb_subject_is_recipient", "en", "The Syrian regime faces new sanctions from the European Union.",
          "SANCTION", ("IGO",), ("SYR",)),

@@ -61,7 +61,8 @@ def implicit_actors(doc, mentions: Sequence[Mention], lang: str) -> list[Mention
     table = _sector_table(lang)
     if not focus or not table:
         return []
-    covered = {i for m in mentions for i in range(m.start, m.end)}
+    # uncoded entities do not block: spaCy marks "le Parlement", "the Senate" as ORG
+    covered = {i for m in mentions if m.code for i in range(m.start, m.end)}
     first_words = _first_words(lang)
     out: list[Mention] = []
     i = 0
