@@ -70,13 +70,14 @@ def records_by_ids(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[dict[
     if not events:
         return []
     doc_ids = sorted({r[1] for r in events})
+    in_docs, doc_params = _in(doc_ids)
     docs = {
         r[0]: r[1:]
         for r in _rows(
             con,
             f"SELECT id, coalesce(ext_id, id), url, title, lang, published, date_precision FROM documents"
-            f" WHERE id {_in(doc_ids)[0]}",
-            _in(doc_ids)[1],
+            f" WHERE id {in_docs}",
+            doc_params,
         )
     }
     people: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
