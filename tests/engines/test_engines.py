@@ -70,3 +70,22 @@ def test_engines_dask_parquet_out_then_load(tmp_path, corpus, reference) -> None
     assert counts["documents"] == 7 and counts["events"] == len(reference["events"])
     assert snapshot(path) == reference
     assert engines.load(path, out) == {"documents": 0, "events": 0, "event_actors": 0, "rejected": 0}
+
+
+def _worker_environ() -> dict[str, str | None]:
+    import os
+
+    return {k: os.environ.get(k) for k in ("MALLOC_TRIM_THRESHOLD_", "OMP_NUM_THREADS")}
+
+
+def test_dask_local_cluster_workers_keep_glibc_mmap_threshold() -> None:
+    """MALLOC_TRIM_THRESHOLD_ in a worker's environment costs spaCy ~20% CPU (fixed mmap threshold)."""
+    pytest.importorskip("distributed")
+    from veille.engines.dask import DaskPool
+
+    pool = DaskPool(None, 1)
+    try:
+        (environ,) = pool.client.run(_worker_environ).values()
+    finally:
+        pool.close()
+    assert environ == {"MALLOC_TRIM_THRESHOLD_": None, "OMP_NUM_THREADS": "1"}
