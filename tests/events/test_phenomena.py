@@ -56,6 +56,9 @@ CASES = [
          "ACCUSE", ("JPN",), ("PRK",)),
     Case("receiving_verb_subject_is_recipient", "fr", "L'Ukraine a reçu lundi le soutien de la France.", "SUPPORT",
          ("FRA",), ("UKR",)),
+    Case("target_in_previous_sentence", "fr",
+         "La Corée du Nord a tiré dimanche un missile balistique. Le Japon a aussitôt condamné ce tir.", "ACCUSE",
+         ("JPN",), ("PRK",)),
     Case("multilateral_body_meets_as_itself", "fr",
          "Le Conseil de sécurité de l'ONU se réunira mercredi en urgence au sujet de la crise au Mali.", "CONSULT",
          ("IGO",), (), factuality="future"),
@@ -63,6 +66,9 @@ CASES = [
          "Le président tunisien Kaïs Saïed a limogé le Premier ministre. En Tunisie, la crise s'aggrave. "
          "Le Parlement a critiqué le président tunisien.", "ACCUSE", ("TUN",), ("TUN",), code="TUNLEG"),
     # English
+    Case("target_in_previous_sentence", "en",
+         "North Korea fired a ballistic missile on Sunday. Japan quickly condemned the launch.", "ACCUSE",
+         ("JPN",), ("PRK",)),
     Case("receiving_verb_subject_is_recipient", "en", "The Syrian regime faces new sanctions from the European Union.",
          "SANCTION", ("IGO",), ("SYR",)),
     Case("first_person_quoted_speaker", "en",

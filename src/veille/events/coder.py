@@ -33,6 +33,8 @@ ACTOR_KINDS_FOR_PRONOUNS = {"person", "title", "country", "capital", "institutio
 SENTENCE_END = {".", "!", "?", ":", ";", "»", '"', "”", "…", "..."}
 #: How far after a trigger (in tokens) the last-resort recipient may be.
 FOLLOWING_WINDOW = 15
+#: How many sentences before the trigger's own the context recipient may be in.
+CONTEXT_SENTENCES = 1
 #: Events whose clausal complement is what is demanded, offered, refused or threatened.
 CONTENT_TYPES = {"REQUEST", "AGREE", "REJECT", "THREATEN"}
 #: Links from such a complement up to its governing trigger.
@@ -42,6 +44,8 @@ SYMMETRIC_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
 OTHER_CLAUSES = {"ccomp", "advcl", "parataxis", "conj", "xcomp", "csubj"}
 EMBEDDED_SLOTS = ("iobj", "prep:to", "prep:with", "prep:à", "prep:avec", "obj")
 LOC_PREPS = {"à", "en", "dans", "vers", "to", "in", "into", "at"}
+#: Prepositions that make a place of a country ("in Iraq", "en Syrie"): no side of an event.
+PLACE_PREPS = {"en", "dans", "in", "at", "inside"}
 
 
 @dataclass
@@ -52,6 +56,7 @@ class _Context:
     by_token: dict[int, list[Mention]]
     last_subjects: list[Mention]
     last_subject_sentence: int
+    sents: Sequence = ()
 
 
 def _index(mentions: Sequence[Mention]) -> dict[int, list[Mention]]:
@@ -64,10 +69,10 @@ def _index(mentions: Sequence[Mention]) -> dict[int, list[Mention]]:
 
 def code_document(document: Document, doc, mentions: Sequence[Mention], tables: CoderTables) -> list[Event]:
     """All events of one parsed document."""
-    ctx = _Context(mentions, _index(mentions), [], -10)
+    ctx = _Context(mentions, _index(mentions), [], -10, sentences(doc))
     events: list[Event] = []
     seen: set[tuple] = set()
-    for s_index, sent in enumerate(sentences(doc)):
+    for s_index, sent in enumerate(ctx.sents):
         governing: set[int] = set()  # triggers whose complement is a content, not an event
         coded: list[tuple[int, Event]] = []
         for token in sent:
@@ -486,6 +491,23 @@ def _following_recipients(token, sent, exclude: set[int], actors: Sequence[Menti
     return []
 
 
+def _context_recipients(token, s_index: int, actors: Sequence[Mention], ctx: _Context) -> list[Mention]:
+    """Last resort for a type that needs a target the sentence leaves to its context ("Paris a
+    condamné l'attaque" after a sentence about Iran's strike): the nearest coded mention of
+    another country before the trigger, in its sentence or the one before."""
+    countries = {a.code[:3] for a in actors}
+    taken = {(a.start, a.end) for a in actors}
+    first = ctx.sents[max(0, s_index - CONTEXT_SENTENCES)].start
+    for m in reversed(ctx.mentions):
+        if m.start >= token.i or not m.code or (m.start, m.end) in taken:
+            continue
+        if m.start < first:
+            break
+        if m.code[:3] not in countries and _prep_of(token.doc[m.head]) not in PLACE_PREPS:
+            return [m]
+    return []
+
+
 def _coordinated(a: Mention, b: Mention, doc) -> bool:
     ha, hb = doc[a.head], doc[b.head]
     return (hb.dep_ == "conj" and hb.head.i == ha.i) or (ha.dep_ == "conj" and ha.head.i == hb.i) or (
@@ -565,14 +587,17 @@ def _code_trigger(document: Document, doc, sent, s_index: int, token, trig: Trig
     actor_keys = {(a.start, a.end) for a in actors} | {a.code for a in actors}
     recipients = [r for r in recipients if (r.start, r.end) not in actor_keys
                   and not (trig.type in SYMMETRIC_TYPES and r.code in actor_keys)]
+    needs_recipient = not trig.no_recipient and not _meets_as_itself(trig.type, actors) and (
+        (plover is not None and plover.needs_recipient) or _lone_symmetric(trig.type, actors))
+    if not recipients and needs_recipient and not (plover is not None and plover.default_recipient):
+        recipients = _context_recipients(token, s_index, actors, ctx)
+        confidence *= 0.7
     if not recipients and plover is not None and plover.default_recipient and not trig.no_recipient:
         recipients = [_default_recipient(actors[0], plover.default_recipient)]  # protests target authorities
         confidence *= 0.8
     if recipients:
         confidence += 0.1
-    elif tables.drop_without_recipient and not trig.no_recipient and (
-            (plover is not None and plover.needs_recipient) or _lone_symmetric(trig.type, actors)) and (
-            not _meets_as_itself(trig.type, actors)):
+    elif tables.drop_without_recipient and needs_recipient:
         return None
     date, precision = resolve_event_date(sent, token, document.lang, document.published, document.date_precision)
     fact = factuality(token, document.lang)
