@@ -56,6 +56,8 @@ CASES = [
          "ACCUSE", ("JPN",), ("PRK",)),
     Case("receiving_verb_subject_is_recipient", "fr", "L'Ukraine a reçu lundi le soutien de la France.", "SUPPORT",
          ("FRA",), ("UKR",)),
+    Case("event_noun_object_of_verb", "fr", "Le Royaume-Uni a décidé de poursuivre l'aide militaire au Mozambique.",
+         "AID", ("GBR",), ("MOZ",)),
     Case("target_in_previous_sentence", "fr",
          "La Corée du Nord a tiré dimanche un missile balistique. Le Japon a aussitôt condamné ce tir.", "ACCUSE",
          ("JPN",), ("PRK",)),
@@ -66,6 +68,8 @@ CASES = [
          "Le président tunisien Kaïs Saïed a limogé le Premier ministre. En Tunisie, la crise s'aggrave. "
          "Le Parlement a critiqué le président tunisien.", "ACCUSE", ("TUN",), ("TUN",), code="TUNLEG"),
     # English
+    Case("event_noun_object_of_verb", "en", "Britain decided to continue military aid to Mozambique.",
+         "AID", ("GBR",), ("MOZ",)),
     Case("target_in_previous_sentence", "en",
          "North Korea fired a ballistic missile on Sunday. Japan quickly condemned the launch.", "ACCUSE",
          ("JPN",), ("PRK",)),
@@ -93,6 +97,13 @@ CASES = [
 ]
 
 SYMMETRIC = {"CONSULT", "AGREE", "COOPERATE"}
+
+#: (lang, text, type, actor country) that must NOT be coded.
+NOT_CODED = [
+    ("fr", "Beyrouth a rejeté jeudi un appel au déploiement de troupes le long de sa frontière avec Israël.",
+     "MOBILIZE", "LBN"),
+    ("en", "Beirut rejected on Thursday an appeal for deploying troops along its border with Israel.", "REQUEST", "LBN"),
+]
 
 
 def _countries(actors):
@@ -122,3 +133,10 @@ def test_phenomenon(case: Case):
     if case.code:
         assert event["actor"][0]["code"] == case.code or any(a["code"] == case.code for a in event["actor"] + event["recipient"]), summary
     assert event["text_info"]["text"] == document.text[event["text_info"]["start"]:event["text_info"]["end"]]
+
+
+@pytest.mark.parametrize("lang,text,typ,actor", NOT_CODED, ids=lambda v: v if len(str(v)) < 12 else None)
+def test_not_coded(lang: str, text: str, typ: str, actor: str):
+    """The object of a verb of response is someone else's act: "rejected an appeal" is no appeal by the subject."""
+    _, events = extract_events(text, lang=lang, date="2022-01-07")
+    assert not [e for e in events if e["event"] == [typ] and actor in _countries(e["actor"])], events

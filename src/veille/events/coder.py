@@ -40,6 +40,8 @@ CONTENT_TYPES = {"REQUEST", "AGREE", "REJECT", "THREATEN"}
 #: Links from such a complement up to its governing trigger.
 CONTENT_DEPS = {"xcomp", "ccomp", "advcl", "acl", "pcomp", "pobj", "prep", "mark"}
 SYMMETRIC_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
+#: Verbs of these types answer someone else's proposal: their object noun is not their subject's act.
+RESPONSE_TYPES = {"REJECT", "AGREE"}
 #: Clauses that state something else than the trigger's own event (not searched for its target).
 OTHER_CLAUSES = {"ccomp", "advcl", "parataxis", "conj", "xcomp", "csubj"}
 EMBEDDED_SLOTS = ("iobj", "prep:to", "prep:with", "prep:à", "prep:avec", "obj")
@@ -491,6 +493,18 @@ def _following_recipients(token, sent, exclude: set[int], actors: Sequence[Menti
     return []
 
 
+def _governing_subject(token, s_index: int, ctx: _Context, tables: CoderTables) -> list[Mention]:
+    """Last resort for an event noun whose phrase names no one: the subject of the verb it is
+    the object of ("Londres a décidé de poursuivre l'aide militaire au Mozambique")."""
+    if token.dep_ not in tables.deps.get("obj", frozenset()) | {"obl:arg", "dobj"} or token.head.pos_ != "VERB":
+        return []
+    lemma = token.head.lemma_.lower()
+    if lemma in tables.receiving_verbs or any(t.type in RESPONSE_TYPES for t in tables.triggers.get(lemma, ())):
+        return []  # "a rejeté l'appel de l'ONU": the appeal is someone else's
+    subjects, _ = _subject_tokens(token.head, tables, ctx, s_index)
+    return _slot_actors(subjects, ctx, tables)
+
+
 def _context_recipients(token, s_index: int, actors: Sequence[Mention], ctx: _Context) -> list[Mention]:
     """Last resort for a type that needs a target the sentence leaves to its context ("Paris a
     condamné l'attaque" after a sentence about Iran's strike): the nearest coded mention of
@@ -540,6 +554,9 @@ def _code_trigger(document: Document, doc, sent, s_index: int, token, trig: Trig
                     subject_tokens = _children(clause, tables.deps.get("subj", ()))
                     actors = _slot_actors(subject_tokens, ctx, tables) or _resolve_pronouns(
                         subject_tokens, sent, s_index, ctx, tables)[0]
+        if not actors and "subj" in trig.actor:
+            actors = _governing_subject(token, s_index, ctx, tables)
+            confidence *= 0.6
     elif trig.pos == "VERB" and (passive or _passive_participle(token, tables)) and not _agent_tokens(token, tables):
         # "X a été arrêté", "un blogueur arrêté en mai": the patient is named, the agent is not.
         # Only types whose agent goes without saying (arrests, sentences: the state) are coded.
