@@ -534,10 +534,12 @@ def _learned(span: Span, learned: Learned) -> tuple[str, str] | None:
 
 def _learned_names(doc: Doc, learned: Learned, mentions: list[Mention]) -> list[Mention]:
     """Bare surnames of people the report coded that spaCy did not mark as entities."""
+    if not learned:  # most reports: no name was learned, nothing to look for
+        return []
     taken = {i for m in mentions for i in range(m.start, m.end)}
     out = []
     for token in doc:
-        if token.i in taken or token.pos_ != "PROPN" or not token.text[:1].isupper():
+        if not token.text[:1].isupper() or token.i in taken or token.pos_ != "PROPN":
             continue
         found = learned.get(key(token.text))
         before = doc[token.i - 1] if token.i else None

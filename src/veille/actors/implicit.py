@@ -40,6 +40,11 @@ def _sector_table(lang: str) -> dict[str, str]:
     return table
 
 
+@lru_cache(maxsize=65536)
+def _token_key(text: str) -> str:
+    return key(text)
+
+
 @lru_cache(maxsize=8)
 def _first_words(lang: str) -> frozenset[str]:
     return frozenset(k.split(" ")[0] for k in _sector_table(lang))
@@ -64,10 +69,11 @@ def implicit_actors(doc, mentions: Sequence[Mention], lang: str) -> list[Mention
     # uncoded entities do not block: spaCy marks "le Parlement", "the Senate" as ORG
     covered = {i for m in mentions if m.code for i in range(m.start, m.end)}
     first_words = _first_words(lang)
+    keys = [_token_key(t.text) for t in doc]  # one pass over the tokens: spaCy builds a Token per access
     out: list[Mention] = []
     i = 0
-    while i < len(doc):
-        if key(doc[i].text) not in first_words:
+    while i < len(keys):
+        if keys[i] not in first_words:
             i += 1
             continue
         match = None
