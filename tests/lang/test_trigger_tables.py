@@ -245,3 +245,18 @@ def test_sample_lemmas_match_model(lang):
 def test_all_lemmas_match_model(lang):
     problems = _lemma_problems(lang, triggers(lang)[1])
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("table", ["receiving_verbs.tsv", "response_verbs.tsv", "light_verbs.tsv"])
+def test_verb_table_lemmas_match_model(lang, table):
+    """Verb tables are matched on the model's lemmas: each row's example must yield its lemma."""
+    with (LANG_DIR / lang / table).open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    assert rows and all(r.get("lemma") and r.get("example") for r in rows), f"{lang}/{table}: lemma and example"
+    nlp = _nlp(lang)
+    problems = []
+    for r, doc in zip(rows, nlp.pipe([r["example"] for r in rows])):
+        if not any(t.lemma_.lower() == r["lemma"].lower() for t in doc):
+            problems.append(f"{r['lemma']!r} not produced: " + " ".join(f"{t.text}/{t.lemma_}" for t in doc))
+    assert not problems, "\n".join(problems)

@@ -40,8 +40,6 @@ CONTENT_TYPES = {"REQUEST", "AGREE", "REJECT", "THREATEN"}
 #: Links from such a complement up to its governing trigger.
 CONTENT_DEPS = {"xcomp", "ccomp", "advcl", "acl", "pcomp", "pobj", "prep", "mark"}
 SYMMETRIC_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
-#: Verbs of these types answer someone else's proposal: their object noun is not their subject's act.
-RESPONSE_TYPES = {"REJECT", "AGREE"}
 #: Clauses that state something else than the trigger's own event (not searched for its target).
 OTHER_CLAUSES = {"ccomp", "advcl", "parataxis", "conj", "xcomp", "csubj"}
 EMBEDDED_SLOTS = ("iobj", "prep:to", "prep:with", "prep:à", "prep:avec", "obj")
@@ -499,8 +497,8 @@ def _governing_subject(token, s_index: int, ctx: _Context, tables: CoderTables) 
     if token.dep_ not in tables.deps.get("obj", frozenset()) | {"obl:arg", "dobj"} or token.head.pos_ != "VERB":
         return []
     lemma = token.head.lemma_.lower()
-    if lemma in tables.receiving_verbs or any(t.type in RESPONSE_TYPES for t in tables.triggers.get(lemma, ())):
-        return []  # "a rejeté l'appel de l'ONU": the appeal is someone else's
+    if lemma in tables.receiving_verbs or lemma in tables.response_verbs:
+        return []  # "a rejeté l'appel de l'ONU", "a condamné l'attaque": someone else's act
     subjects, _ = _subject_tokens(token.head, tables, ctx, s_index)
     return _slot_actors(subjects, ctx, tables)
 

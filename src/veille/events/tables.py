@@ -66,6 +66,7 @@ class CoderTables:
     control: dict[str, str]
     light_verbs: frozenset[str]
     receiving_verbs: frozenset[str]  # their subject receives the noun event ("jouit du soutien de")
+    response_verbs: frozenset[str]  # their object is someone else's act ("a rejeté l'appel", "condemned the attack")
     plover: dict[str, PloverType]
     drop_without_recipient: bool = True  # an event whose type needs a target but has none is dropped
 
@@ -100,6 +101,7 @@ def load_coder_tables(lang: str) -> CoderTables:
     control = {r["lemma"].lower(): r["controller"] for r in read_tsv(lang, "control.tsv")}
     light_verbs = frozenset(r["lemma"].lower() for r in read_tsv(lang, "light_verbs.tsv"))
     receiving_verbs = frozenset(r["lemma"].lower() for r in read_tsv(lang, "receiving_verbs.tsv"))
+    response_verbs = frozenset(r["lemma"].lower() for r in read_tsv(lang, "response_verbs.tsv"))
     plover = {
         r["type"]: PloverType(r["type"], int(r["quad_class"]), r["cameo_root"], float(r["goldstein"]),
                               (r.get("needs_recipient") or "no").lower() == "yes",
@@ -114,5 +116,6 @@ def load_coder_tables(lang: str) -> CoderTables:
         control=control,
         light_verbs=light_verbs,
         receiving_verbs=receiving_verbs,
+        response_verbs=response_verbs,
         plover=plover,
     )
