@@ -102,6 +102,8 @@ SYMMETRIC = {"CONSULT", "AGREE", "COOPERATE"}
 NOT_CODED = [
     ("fr", "Beyrouth a rejeté jeudi un appel au déploiement de troupes le long de sa frontière avec Israël.",
      "MOBILIZE", "LBN"),
+    ("fr", "Kiev a demandé une aide militaire à Washington.", "AID", "UKR"),
+    ("en", "Kyiv requested military aid from Washington.", "AID", "UKR"),
     ("en", "Beirut rejected on Thursday an appeal for deploying troops along its border with Israel.", "REQUEST", "LBN"),
 ]
 
@@ -137,6 +139,7 @@ def test_phenomenon(case: Case):
 
 @pytest.mark.parametrize("lang,text,typ,actor", NOT_CODED, ids=lambda v: v if len(str(v)) < 12 else None)
 def test_not_coded(lang: str, text: str, typ: str, actor: str):
-    """The object of a verb of response is someone else's act: "rejected an appeal" is no appeal by the subject."""
+    """A noun that is someone else's act, or the content of a request, is not the subject's event:
+    "rejected an appeal" is no appeal by the subject, "requested aid" no aid by it."""
     _, events = extract_events(text, lang=lang, date="2022-01-07")
     assert not [e for e in events if e["event"] == [typ] and actor in _countries(e["actor"])], events

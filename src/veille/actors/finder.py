@@ -534,8 +534,6 @@ def _learned(span: Span, learned: Learned) -> tuple[str, str] | None:
 
 def _learned_names(doc: Doc, learned: Learned, mentions: list[Mention]) -> list[Mention]:
     """Bare surnames of people the report coded that spaCy did not mark as entities."""
-    if not learned:  # most reports: no name was learned, nothing to look for
-        return []
     taken = {i for m in mentions for i in range(m.start, m.end)}
     out = []
     for token in doc:

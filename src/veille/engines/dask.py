@@ -39,7 +39,8 @@ def local_cluster_config() -> dict[str, Any]:
       at all turns off glibc's dynamic mmap threshold, so every array spaCy allocates
       above 128 KiB is mapped and unmapped afresh: 13 times more page faults and about
       20% more CPU per report than the same code in a plain process. Workers keep the
-      nanny's other variables (one BLAS thread each).
+      nanny's other variables (one BLAS thread each). A value already in this process's own
+      environment is still inherited: unset it before the run.
     """
     import dask
 

@@ -499,11 +499,14 @@ def _governing_subject(token, s_index: int, ctx: _Context, tables: CoderTables) 
     lemma = token.head.lemma_.lower()
     if lemma in tables.receiving_verbs or lemma in tables.response_verbs:
         return []  # "a rejeté l'appel de l'ONU", "a condamné l'attaque": someone else's act
+    if any(t.type in CONTENT_TYPES for t in tables.triggers.get(lemma, ())):
+        return []  # "a demandé une aide", "threatened sanctions": the verb is the event, the noun its content
     subjects, _ = _subject_tokens(token.head, tables, ctx, s_index)
     return _slot_actors(subjects, ctx, tables)
 
 
-def _context_recipients(token, s_index: int, actors: Sequence[Mention], ctx: _Context) -> list[Mention]:
+def _context_recipients(token, s_index: int, actors: Sequence[Mention], exclude: set[int],
+                        ctx: _Context) -> list[Mention]:
     """Last resort for a type that needs a target the sentence leaves to its context ("Paris a
     condamné l'attaque" after a sentence about Iran's strike): the nearest coded mention of
     another country before the trigger, in its sentence or the one before."""
@@ -511,8 +514,8 @@ def _context_recipients(token, s_index: int, actors: Sequence[Mention], ctx: _Co
     taken = {(a.start, a.end) for a in actors}
     first = ctx.sents[max(0, s_index - CONTEXT_SENTENCES)].start
     for m in reversed(ctx.mentions):
-        if m.start >= token.i or not m.code or (m.start, m.end) in taken:
-            continue
+        if m.start >= token.i or not m.code or (m.start, m.end) in taken or m.start in exclude:
+            continue  # after the trigger, uncoded, or inside the actor's own phrase
         if m.start < first:
             break
         if m.code[:3] not in countries and _prep_of(token.doc[m.head]) not in PLACE_PREPS:
@@ -592,8 +595,9 @@ def _code_trigger(document: Document, doc, sent, s_index: int, token, trig: Trig
     exclude |= {i for a in actors for i in range(a.start, a.end)}
     # The fallback search finds the topic of a multilateral meeting ("se réunira au sujet de la
     # crise au Mali"), not another side: such meetings keep only the slots' recipients.
-    if not recipients and not trig.no_recipient and not _meets_as_itself(trig.type, actors) and (
-            (plover is not None and plover.needs_recipient) or _lone_symmetric(trig.type, actors)):
+    needs_recipient = not trig.no_recipient and not _meets_as_itself(trig.type, actors) and (
+        (plover is not None and plover.needs_recipient) or _lone_symmetric(trig.type, actors))
+    if not recipients and needs_recipient:
         recipients = _subtree_recipients(token, exclude, ctx, tables) or _following_recipients(
             token, sent, exclude, actors, ctx)
         confidence *= 0.8
@@ -602,11 +606,10 @@ def _code_trigger(document: Document, doc, sent, s_index: int, token, trig: Trig
     actor_keys = {(a.start, a.end) for a in actors} | {a.code for a in actors}
     recipients = [r for r in recipients if (r.start, r.end) not in actor_keys
                   and not (trig.type in SYMMETRIC_TYPES and r.code in actor_keys)]
-    needs_recipient = not trig.no_recipient and not _meets_as_itself(trig.type, actors) and (
-        (plover is not None and plover.needs_recipient) or _lone_symmetric(trig.type, actors))
     if not recipients and needs_recipient and not (plover is not None and plover.default_recipient):
-        recipients = _context_recipients(token, s_index, actors, ctx)
-        confidence *= 0.7
+        recipients = _context_recipients(token, s_index, actors, exclude, ctx)
+        if recipients:
+            confidence *= 0.7
     if not recipients and plover is not None and plover.default_recipient and not trig.no_recipient:
         recipients = [_default_recipient(actors[0], plover.default_recipient)]  # protests target authorities
         confidence *= 0.8
