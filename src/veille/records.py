@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from veille.textsafe import safe_opt, safe_str
+
 #: Precision of a date: how much of it the source really states.
 PRECISIONS = ("day", "week", "month", "year", "unknown")
 
@@ -33,6 +35,13 @@ class Declared:
     title: str | None = None
     lang: str | None = None
 
+    def __post_init__(self) -> None:
+        # JSON may hold lone surrogates ("\ud800"): they cannot be stored or printed.
+        for name in ("id", "url", "date", "title", "lang"):
+            value = getattr(self, name)
+            if isinstance(value, str):
+                object.__setattr__(self, name, safe_str(value))
+
 
 @dataclass(frozen=True, slots=True)
 class RawDocument:
@@ -48,6 +57,10 @@ class RawDocument:
     kind: str = "text"
     declared: Declared = field(default_factory=Declared)
 
+    def source_name(self) -> str:
+        """The source as it can be stored and printed (a non-UTF-8 file name escaped)."""
+        return safe_str(self.source)
+
 
 @dataclass(frozen=True, slots=True)
 class Rejection:
@@ -56,6 +69,12 @@ class Rejection:
     source: str
     record: str | None
     reason: str
+
+    def __post_init__(self) -> None:
+        # A file name that is not valid UTF-8 (surrogate escapes) is stored escaped: "bad_\xff.txt".
+        object.__setattr__(self, "source", safe_str(self.source))
+        object.__setattr__(self, "record", safe_opt(self.record))
+        object.__setattr__(self, "reason", safe_str(self.reason))
 
     def message(self) -> str:
         """One line naming the file, the record and the problem."""
@@ -79,6 +98,13 @@ class Document:
     record: str | None = None
     ext_id: str | None = None  # id given by the input (JSONL ``id``), if any
     date_source: str = "none"  # header, declared, html, dateline, none
+
+    def __post_init__(self) -> None:
+        # Names and metadata from outside may carry lone surrogates; the text is already clean.
+        for name in ("title", "url", "source", "record", "ext_id"):
+            value = getattr(self, name)
+            if isinstance(value, str):
+                object.__setattr__(self, name, safe_str(value))
 
     @property
     def words(self) -> int:

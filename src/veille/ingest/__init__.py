@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 
 from veille.ingest.common import READ_ERRORS, describe
 from veille.ingest.registry import Reader, ReadOptions, reader_for, readers
-from veille.ingest.sources import Source, expand_inputs
+from veille.ingest.sources import Source, expand_inputs, is_regular_file
 from veille.records import RawDocument, Rejection
 
 __all__ = ["ReadOptions", "Reader", "Source", "read_inputs", "read_source", "readers", "expand_inputs"]
@@ -28,6 +28,10 @@ def read_inputs(
 def read_source(
     source: Source, options: ReadOptions = ReadOptions(), reader: str | None = None
 ) -> Iterator[RawDocument | Rejection]:
+    if not source.is_stdin and not is_regular_file(source.name):
+        yield Rejection(source.name, None,
+                        "not a regular file (a FIFO, socket or device); skipped: give files or directories")
+        return
     try:
         if source.is_stdin:
             head = b""

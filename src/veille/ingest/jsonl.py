@@ -61,6 +61,7 @@ def _lines(stream: BinaryIO, cap: int) -> Iterator[tuple[int, bytes | None]]:
 
 def parse_line(name: str, number: int, line: bytes) -> RawDocument | Rejection:
     where = f"line {number}"
+    line = line.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 BOM (editors on Windows write one)
     try:
         obj = json.loads(line.decode("utf-8", errors="replace"))
     except json.JSONDecodeError as exc:

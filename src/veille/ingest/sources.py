@@ -9,6 +9,7 @@ from __future__ import annotations
 import glob
 import io
 import os
+import stat
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
@@ -149,26 +150,75 @@ def expand_inputs(inputs: Iterable[str]) -> Iterator[Source]:
     """Yield sources for paths, directories (recursively, sorted), globs and "-".
 
     Raises InputNotFound for an argument that names nothing, so a typo is not a silent no-op.
+    A file reached twice (a glob and a directory walk, two arguments, a symlink) is yielded
+    once; directory symlinks are not followed inside a walk or a ``**`` glob, so a symlink
+    loop cannot make the expansion endless.
     """
+    seen: set[tuple[int, int] | str] = set()
     for arg in inputs:
         if arg == "-":
             yield Source("-")
             continue
         path = Path(arg)
         if path.is_dir():
-            yield from _walk(path)
-        elif path.exists():
-            yield Source(str(path))
+            candidates: Iterable[Source] = _walk(path)
+        elif path.exists() or path.is_symlink():
+            candidates = [Source(str(path))]
         else:
-            matches = sorted(glob.glob(arg, recursive=True))
+            matches = _glob(arg)
             if not matches:
                 raise InputNotFound(f"{arg}: no such file, directory or glob match; check the path")
-            for match in matches:
-                p = Path(match)
-                if p.is_dir():
-                    yield from _walk(p)
-                else:
-                    yield Source(str(p))
+            candidates = _expand_matches(matches)
+        for source in candidates:
+            key = _identity(source.name)
+            if key in seen:
+                continue
+            seen.add(key)
+            yield source
+
+
+def _expand_matches(matches: list[str]) -> Iterator[Source]:
+    for match in matches:
+        p = Path(match)
+        if p.is_dir():
+            yield from _walk(p)
+        else:
+            yield Source(str(p))
+
+
+def _identity(name: str) -> tuple[int, int] | str:
+    """What makes two paths the same file: (device, inode), or the name when stat fails."""
+    try:
+        st = os.stat(name)
+    except OSError:
+        return name
+    return (st.st_dev, st.st_ino)
+
+
+def _glob(pattern: str) -> list[str]:
+    """Sorted glob matches. ``**`` goes through pathlib, which does not descend into
+    directory symlinks (``glob.glob(recursive=True)`` does, and a link to ``.`` never ends)."""
+    if "**" not in pattern:
+        return sorted(glob.glob(pattern))
+    parts = Path(pattern).parts
+    first = next(i for i, part in enumerate(parts) if glob.has_magic(part))
+    anchor = Path(*parts[:first]) if first else Path(".")
+    rest = "/".join(parts[first:])
+    try:
+        return sorted(str(p) for p in anchor.glob(rest))
+    except (OSError, ValueError):
+        return []
+
+
+def is_regular_file(name: str) -> bool:
+    """True for a regular file (following symlinks); FIFOs, sockets and devices are not.
+
+    Opening a FIFO blocks until a writer comes, so they are refused before any open.
+    """
+    try:
+        return stat.S_ISREG(os.stat(name).st_mode)
+    except OSError:
+        return True  # let the open report the real error (missing, permission …)
 
 
 def _walk(root: Path) -> Iterator[Source]:
