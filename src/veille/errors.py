@@ -48,6 +48,18 @@ class StoreUnwritable(StoreError):
     code = "V032"
 
 
+class StoreDamaged(StoreError):
+    """The store file is cut short or corrupt: answers from it would be wrong."""
+
+    code = "V033"
+
+
+class NotAStore(StoreError):
+    """The file is not a DuckDB database (an SQLite file, a CSV …)."""
+
+    code = "V034"
+
+
 class ModelMissing(VeilleError):
     code = "V040"
 

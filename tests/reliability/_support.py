@@ -89,3 +89,61 @@ def can_mount() -> bool:
     """True when this process may mount a tmpfs (root with CAP_SYS_ADMIN)."""
     return os.geteuid() == 0 and Path("/proc/self/mounts").exists()
 
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Served:
+    """``veille serve`` in a real subprocess on a free loopback port (a context manager)."""
+
+    def __init__(self, store: Path, *args: str, ready_timeout: float = 60) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.cmd = veille_cmd("serve", store, "--port", str(self.port), *args)
+        self.ready_timeout = ready_timeout
+        self.proc: subprocess.Popen | None = None
+
+    def __enter__(self) -> Served:
+        import socket
+        import time
+
+        self.proc = subprocess.Popen(self.cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + self.ready_timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"veille serve exited {self.proc.returncode}: {self.proc.stderr.read()}")
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                    return self
+            except OSError:
+                time.sleep(0.1)
+        self.proc.kill()
+        raise RuntimeError("veille serve did not start")
+
+    def get(self, path: str, headers: dict | None = None, data: bytes | None = None,
+            timeout: float = 60) -> tuple[int, dict, bytes]:
+        """(status, headers, body) of one request; HTTP errors are answers, not exceptions."""
+        import urllib.error
+        import urllib.request
+
+        req = urllib.request.Request(self.url + path, data=data, headers=headers or {})
+        try:
+            with urllib.request.urlopen(req, timeout=timeout) as resp:
+                return resp.status, dict(resp.headers), resp.read()
+        except urllib.error.HTTPError as exc:
+            return exc.code, dict(exc.headers), exc.read()
+
+    def __exit__(self, *exc: object) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()

@@ -24,12 +24,58 @@ from urllib.parse import urlsplit
 import duckdb
 import pyarrow as pa
 
-from veille.errors import StoreError, StoreLocked, StoreUnwritable
+from veille.errors import NotAStore, StoreDamaged, StoreError, StoreLocked, StoreUnwritable
 from veille.records import Document, Event, Rejection
 
 SCHEMA_VERSION = "2"
 TABLES = ("documents", "events", "event_actors", "rejected")
 LOCK_WAIT_S = 30.0
+
+#: Every connection veille opens: never load or download a DuckDB extension. An SQLite file
+#: given as the store made DuckDB fetch its sqlite extension from the network.
+CONNECT_CONFIG = {"autoload_known_extensions": False, "autoinstall_known_extensions": False}
+
+#: A DuckDB file: three 4 KiB headers, then whole blocks of 256 KiB ("DUCK" at byte 8).
+_HEADER_BYTES = 3 * 4096
+_BLOCK_BYTES = 256 * 1024
+_MAGIC = b"DUCK"
+_FOREIGN = ((b"SQLite format 3\x00", "an SQLite database"), (b"PAR1", "a Parquet file"),
+            (b"PK\x03\x04", "a ZIP archive"), (b"\x1f\x8b", "a gzip file"))
+_DAMAGE_HINT = ("Restore it from a copy (or re-ingest into a new file); `veille check {path}` shows "
+                "which tables can still be read.")
+
+
+def preflight(path: Path, blocks: bool = True) -> None:
+    """Refuse a file that is not a DuckDB store, or one cut short, before DuckDB opens it.
+
+    Cheap: one stat and 16 bytes. A truncated store opened anyway gave wrong answers
+    (counts from metadata) or IOExceptions deep inside queries.
+    """
+    try:
+        size = path.stat().st_size
+        if size == 0:
+            return  # a new, empty file: the writer makes it a store
+        with path.open("rb") as fh:
+            head = fh.read(16)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise StoreUnwritable(f"cannot read store {path}: {exc.strerror or exc}. Check the path and permissions.") from exc
+    if head[8:12] != _MAGIC:
+        what = next((name for magic, name in _FOREIGN if head.startswith(magic)), "not a DuckDB file")
+        raise NotAStore(f"{path} is not a veille store ({what}). Give a .duckdb file made by "
+                        "`veille ingest`, or a new file name to create one.")
+    if blocks and (size < _HEADER_BYTES or (size - _HEADER_BYTES) % _BLOCK_BYTES):
+        raise StoreDamaged(f"store {path} is damaged: {size:,} bytes is not a whole number of "
+                           f"blocks (the file was cut short). " + _DAMAGE_HINT.format(path=path))
+
+
+def _is_damage(exc: duckdb.Error) -> bool:
+    text = str(exc).lower()
+    return isinstance(exc, (duckdb.IOException, duckdb.InternalException, duckdb.SerializationException)) \
+        and not _is_lock_error(exc) and any(
+            w in text for w in ("corrupt", "checksum", "could not read", "read ", "truncat", "serializ",
+                                "block", "out of range", "invalid", "magic"))
 
 
 def _schema_sql() -> str:
@@ -44,19 +90,24 @@ def _is_lock_error(exc: Exception) -> bool:
 class Store:
     """A DuckDB file. Connections are opened per batch / per query (see module doc)."""
 
-    def __init__(self, path: str | Path, lock_wait: float = LOCK_WAIT_S) -> None:
+    def __init__(self, path: str | Path, lock_wait: float = LOCK_WAIT_S, verify_blocks: bool = True) -> None:
         self.path = Path(path)
         self.lock_wait = lock_wait
+        self.verify_blocks = verify_blocks  # False only for `veille check`, to see what survives
 
     # -- connections -------------------------------------------------------------------
     def _connect(self, read_only: bool) -> duckdb.DuckDBPyConnection:
+        preflight(self.path, blocks=self.verify_blocks)
         deadline = time.monotonic() + self.lock_wait
         delay = 0.02
         while True:
             try:
-                return duckdb.connect(str(self.path), read_only=read_only)
+                return duckdb.connect(str(self.path), read_only=read_only, config=CONNECT_CONFIG)
             except duckdb.IOException as exc:
                 if not _is_lock_error(exc):
+                    if _is_damage(exc):
+                        raise StoreDamaged(f"store {self.path} is damaged: {exc}. "
+                                           + _DAMAGE_HINT.format(path=self.path)) from exc
                     raise StoreUnwritable(
                         f"cannot open store {self.path}: {exc}. Check the path and permissions."
                     ) from exc
@@ -76,6 +127,11 @@ class Store:
         con = self._connect(read_only=True)
         try:
             yield con
+        except duckdb.Error as exc:
+            if _is_damage(exc):
+                raise StoreDamaged(f"store {self.path} is damaged: {str(exc)[:300]}. "
+                                   + _DAMAGE_HINT.format(path=self.path)) from exc
+            raise
         finally:
             con.close()
 

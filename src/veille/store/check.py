@@ -24,8 +24,8 @@ from pathlib import Path
 import duckdb
 
 from veille.clean.normalize import document_id
-from veille.errors import StoreError
-from veille.store import SCHEMA_VERSION, TABLES, Store, _has_table
+from veille.errors import StoreDamaged, StoreError
+from veille.store import SCHEMA_VERSION, TABLES, Store, _has_table, preflight
 
 #: How many offending rows each check names; the count always covers all of them.
 SAMPLE = 20
@@ -103,22 +103,52 @@ def check_store(path: str | Path) -> list[Problem]:
 
     Never raises for a damaged store: a store that cannot be opened is itself a Problem.
     """
-    store = Store(path)
+    problems: list[Problem] = []
+    try:
+        preflight(Path(path))
+    except StoreDamaged as exc:
+        problems.append(Problem("damage", "", None, str(exc)))
+    except StoreError as exc:
+        return [Problem("open", "", None, f"cannot open the store read-only: {exc}")]
+    store = Store(path, verify_blocks=False)  # a damaged store: still show what can be read
     try:
         with store.reader() as con:
-            return _check(con)
+            return problems + _check(con, damaged=bool(problems))
     except (StoreError, duckdb.Error) as exc:
-        return [Problem("open", "", None, f"cannot open the store read-only: {exc}")]
+        return problems + [Problem("open", "", None, f"cannot open the store read-only: {exc}")]
 
 
-def _check(con: duckdb.DuckDBPyConnection) -> list[Problem]:
-    problems = _check_schema(con)
+def _check(con: duckdb.DuckDBPyConnection, damaged: bool = False) -> list[Problem]:
+    try:
+        problems = _check_schema(con)
+    except duckdb.Error as exc:
+        return [Problem("read", "meta", None, f"cannot read the schema: {str(exc)[:200]}")]
     if problems:
         return problems  # the other checks need every table
+    if damaged:
+        problems.extend(_readable_tables(con))
     for check, table, sql in _SQL_CHECKS:
-        problems.extend(_sampled(con, check, table, sql))
-    problems.extend(_check_hashes(con))
+        try:
+            problems.extend(_sampled(con, check, table, sql))
+        except duckdb.Error as exc:
+            problems.append(Problem("read", table, None, f"{check}: cannot be read ({str(exc)[:160]})"))
+    try:
+        problems.extend(_check_hashes(con))
+    except duckdb.Error as exc:
+        problems.append(Problem("read", "documents", None, f"hashes: cannot be read ({str(exc)[:160]})"))
     return problems
+
+
+def _readable_tables(con: duckdb.DuckDBPyConnection) -> list[Problem]:
+    """For a damaged store: which tables can still be read in full (what survives)."""
+    out = []
+    for table in TABLES:
+        try:
+            rows = con.execute(f"SELECT count(*) FROM (SELECT * FROM {table})").fetchone()[0]  # noqa: S608
+            out.append(Problem("survives", table, None, f"{rows:,} rows can be read"))
+        except duckdb.Error as exc:
+            out.append(Problem("read", table, None, f"cannot be read in full ({str(exc)[:160]})"))
+    return out
 
 
 def _check_schema(con: duckdb.DuckDBPyConnection) -> list[Problem]:

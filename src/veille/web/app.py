@@ -10,6 +10,8 @@ the server's own origin and any inline script.
 
 from __future__ import annotations
 
+import itertools
+
 import csv
 import io
 import json
@@ -209,6 +211,10 @@ def create_app(
         """
         if format != "json":
             chunks = queries.export_chunks(store.reader, filters, sort)
+            # Read the first chunk before the status line goes out: a store that cannot be
+            # read answers 503 with its reason, not a 200 cut short.
+            first = next(chunks, None)
+            chunks = itertools.chain([first] if first is not None else [], chunks)
             stream = _csv_stream(chunks) if format == "csv" else _jsonl_stream(chunks)
             media = (
                 "text/csv; charset=utf-8"
