@@ -19,6 +19,10 @@ from veille.errors import UsageError, VeilleError
 from veille.records import Rejection
 
 
+#: Exit codes (README, "Exit codes"): 0 done, 1 failure, 2 usage error, 4 `serve` cannot have its port.
+EXIT_ADDRESS_IN_USE = 4
+
+
 def _fail(exc: VeilleError) -> None:
     click.echo(f"error: {exc}", err=True)
     sys.exit(2 if isinstance(exc, UsageError) else 1)
@@ -284,11 +288,20 @@ def evaluate(gold, shared, as_json):
 @click.argument("store", type=click.Path(dir_okay=False))
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (other than loopback exposes the store).")
 @click.option("--port", default=8000, show_default=True)
-def serve(store, host, port):
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
+              help="Also answer requests whose Host header is NAME (besides localhost, IP addresses and --host).")
+@click.option("--extract-timeout", type=click.FloatRange(min=1), default=30.0, show_default=True,
+              help="Seconds one POST /api/extract may run before it is stopped (503).")
+def serve(store, host, port, allow_hosts, extract_timeout):
     """Serve the REST API and the dashboard over a store (read-only)."""
     from veille.web import serve as run
+    from veille.web.server import AddressInUse
 
-    run(store, host=host, port=port)
+    try:
+        run(store, host=host, port=port, allow_hosts=allow_hosts, extract_timeout=extract_timeout)
+    except AddressInUse as exc:
+        click.echo(f"error: [V070] {exc}", err=True)
+        sys.exit(EXIT_ADDRESS_IN_USE)
 
 
 @main.command("check")

@@ -193,3 +193,23 @@ def test_browser_paste_report_shows_events_and_runs_no_script(page) -> None:
     page.locator("#extract-events li").first.click()
     page.screenshot(path=str(SHOTS / "extract.png"), full_page=True)
     assert page.evaluate("typeof window.__xss") == "undefined"
+
+
+def test_browser_timeline_encodes_page_parameters(page, server: str) -> None:
+    """Issue 17: the dyad codes from the page's URL go into the API path encoded, so a crafted
+    link cannot point the dashboard at another endpoint ("USA/../../summary?")."""
+    tab = page.context.new_page()
+    requested: list[str] = []
+    tab.on("request", lambda req: requested.append(req.url))
+    crafted = "USA/../../summary?x=1#"
+    from urllib.parse import urlencode
+
+    tab.goto(server + "/?" + urlencode({"view": "timeline", "actor": crafted, "recipient": "JPN"}))
+    tab.wait_for_function("document.querySelector('#timeline-title') !== null")
+    tab.wait_for_timeout(500)
+    dyads = [u for u in requested if "/api/dyads/" in u]
+    assert dyads, requested
+    assert all("/api/dyads/USA%2F..%2F..%2Fsummary%3Fx%3D1%23/JPN/timeline" in u for u in dyads), dyads
+    assert not any(u.split("?")[0].endswith("/api/summary") and "dyads" not in u for u in requested[1:]
+                   if "timeline" in u)
+    tab.close()

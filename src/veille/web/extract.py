@@ -8,10 +8,12 @@ one error shape and the rest of the API works.
 from __future__ import annotations
 
 import importlib
+import inspect
+from datetime import date as _date
 from collections.abc import Callable
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from veille.records import Document, Rejection
 from veille.web.errors import ApiError
@@ -34,6 +36,19 @@ class ExtractRequest(BaseModel):
     )
     url: str | None = Field(default=None, max_length=2000)
     title: str | None = Field(default=None, max_length=1000)
+
+    @field_validator("date")
+    @classmethod
+    def _real_date(cls, value: str | None) -> str | None:
+        """"2024-13-45" matches the pattern but is no date: refuse it (422), never guess another."""
+        if value is None:
+            return value
+        parts = [int(p) for p in value.split("-")]
+        try:
+            _date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+        except ValueError as exc:
+            raise ValueError(f"date {value!r} is not a real date ({exc})") from None
+        return value
 
     @model_validator(mode="after")
     def _one_content(self) -> ExtractRequest:
@@ -74,15 +89,24 @@ def document_summary(doc: Document) -> dict[str, Any]:
 Extractor = Callable[..., tuple[Document | Rejection, list[dict[str, Any]]]]
 
 
-def run(body: ExtractRequest, extractor: Extractor | None = None) -> dict[str, Any]:
+async def run(body: ExtractRequest, extractor: Any = None) -> dict[str, Any]:
     """Events of the report (contract records) and the cleaned document their offsets refer to.
 
-    ``extractor`` has the signature of ``veille.pipeline.extract_events`` (the default).
+    ``extractor`` has the signature of ``veille.pipeline.extract_events`` (the default), or
+    is an async callable with it (``veille.web.isolate.IsolatedExtractor``: a worker process
+    and a time limit). A plain function runs in a thread.
     """
+    import anyio
+
     extract_events = extractor or _pipeline_function()
     kind = "text" if body.text is not None else "html"
     raw = body.text if body.text is not None else body.html
-    result, events = extract_events(raw, kind, body.lang, body.date, body.url, body.title)
+    args = (raw, kind, body.lang, body.date, body.url, body.title)
+    if inspect.iscoroutinefunction(extract_events) or inspect.iscoroutinefunction(
+            getattr(extract_events, "__call__", None)):
+        result, events = await extract_events(*args)
+    else:
+        result, events = await anyio.to_thread.run_sync(lambda: extract_events(*args))
     if isinstance(result, Rejection):
         raise ApiError(422, "report_rejected", result.reason)
     return {"document": document_summary(result), "events": list(events)}

@@ -234,7 +234,7 @@ async function loadTimeline() {
   const params = new URLSearchParams(state.filters);
   for (const k of ["actor", "recipient", "undirected"]) params.delete(k);
   params.set("by", $("#by").value);
-  const data = await api(`/api/dyads/${a}/${b}/timeline?${params}`);
+  const data = await api(`/api/dyads/${encodeURIComponent(a)}/${encodeURIComponent(b)}/timeline?${params}`);
   $("#timeline-title").textContent = `${a} ↔ ${b}: ${data.total} dated events by ${data.by}`
     + (data.undated ? ` (${data.undated} more without a date)` : "");
   drawTimeline(chart, data.periods);

@@ -1,0 +1,77 @@
+"""Run /api/extract in a worker process with a time limit.
+
+Coding a report costs time in proportion to its length (about 0.1 s per KB here), and a
+request is capped at 1 MB, so one request could hold a CPU for minutes. In a thread it
+could not be stopped: the server did not even exit on SIGINT while one ran. Here the
+pipeline runs in one child process (spawned, so it shares nothing with the server's
+threads; models load there on first use). A request that runs past ``timeout`` seconds
+gets 503, and the child is killed and replaced; closing the server kills it too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import threading
+from concurrent.futures import CancelledError, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+from veille.web.errors import ApiError
+
+#: Default time limit for one /api/extract request, in seconds.
+EXTRACT_TIMEOUT_S = 30.0
+
+
+def _extract(raw: str, kind: str, lang: str | None, date: str | None, url: str | None,
+             title: str | None) -> tuple[Any, list[dict[str, Any]]]:
+    from veille.pipeline import extract_events
+
+    return extract_events(raw, kind, lang, date, url, title)
+
+
+class IsolatedExtractor:
+    """Callable like ``veille.pipeline.extract_events``, but awaited with a time limit."""
+
+    def __init__(self, timeout: float = EXTRACT_TIMEOUT_S) -> None:
+        self.timeout = timeout
+        self._lock = threading.Lock()
+        self._pool: ProcessPoolExecutor | None = None
+
+    def _executor(self) -> ProcessPoolExecutor:
+        with self._lock:
+            if self._pool is None:
+                self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            return self._pool
+
+    async def __call__(self, *args: Any) -> tuple[Any, list[dict[str, Any]]]:
+        pool = self._executor()
+        future = pool.submit(_extract, *args)
+        try:
+            return await asyncio.wait_for(asyncio.wrap_future(future), self.timeout)
+        except TimeoutError:
+            self._kill(pool)
+            raise ApiError(503, "extract_timeout",
+                           f"coding this report took over {self.timeout:.0f} s and was stopped; "
+                           "send a shorter report (or raise `veille serve --extract-timeout`)") from None
+        except (BrokenProcessPool, CancelledError, asyncio.CancelledError):
+            self._kill(pool)
+            raise ApiError(503, "extract_unavailable",
+                           "the extraction worker stopped (the server is stopping, another request "
+                           "was cut off, or it ran out of memory); try again") from None
+
+    def _kill(self, pool: ProcessPoolExecutor) -> None:
+        """Kill the worker of ``pool`` now and forget the pool (the next request starts a new one)."""
+        with self._lock:
+            if self._pool is pool:
+                self._pool = None
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            if process.is_alive():
+                process.kill()
+        pool.shutdown(wait=False, cancel_futures=True)
+
+    def close(self) -> None:
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            self._kill(pool)
