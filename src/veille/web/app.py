@@ -169,6 +169,8 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         warm_reader.open()
+        if isolated is not None:
+            isolated.start()
         yield
         warm_reader.close()
         if isolated is not None:

@@ -23,6 +23,17 @@ from veille.web.errors import ApiError
 EXTRACT_TIMEOUT_S = 30.0
 
 
+#: Longest wait for a new worker to load its models (not counted in the request's limit).
+WARM_UP_S = 300.0
+
+
+def _warm_up() -> None:
+    from veille.nlp import MODELS, load
+
+    for lang in MODELS:
+        load(lang)
+
+
 def _extract(raw: str, kind: str, lang: str | None, date: str | None, url: str | None,
              title: str | None) -> tuple[Any, list[dict[str, Any]]]:
     from veille.pipeline import extract_events
@@ -37,17 +48,26 @@ class IsolatedExtractor:
         self.timeout = timeout
         self._lock = threading.Lock()
         self._pool: ProcessPoolExecutor | None = None
+        self._warm: Any = None
 
-    def _executor(self) -> ProcessPoolExecutor:
+    def _executor(self) -> tuple[ProcessPoolExecutor, Any]:
+        """The worker pool and the future of its warm-up (model loading), started on first use."""
         with self._lock:
             if self._pool is None:
                 self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-            return self._pool
+                self._warm = self._pool.submit(_warm_up)
+            return self._pool, self._warm
+
+    def start(self) -> None:
+        """Start the worker and its model loading now (server start-up), not on the first request."""
+        self._executor()
 
     async def __call__(self, *args: Any) -> tuple[Any, list[dict[str, Any]]]:
-        pool = self._executor()
-        future = pool.submit(_extract, *args)
+        pool, warm = self._executor()
         try:
+            # Loading the models is not the request's cost: wait for it outside the limit.
+            await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(warm)), WARM_UP_S)
+            future = pool.submit(_extract, *args)
             return await asyncio.wait_for(asyncio.wrap_future(future), self.timeout)
         except TimeoutError:
             self._kill(pool)
