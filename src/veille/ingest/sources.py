@@ -20,7 +20,7 @@ from typing import BinaryIO
 from veille.errors import InputNotFound
 
 #: Files a directory walk never takes: hidden files and our own stores.
-SKIPPED_SUFFIXES = (".duckdb", ".duckdb.wal", ".pyc")
+SKIPPED_SUFFIXES = (".duckdb", ".duckdb.wal", ".pyc", ".duckdb.intent.lock", ".duckdb.read.lock")
 
 GZIP_MAGIC = b"\x1f\x8b"
 ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"

@@ -26,6 +26,7 @@ import pyarrow as pa
 
 from veille.errors import NotAStore, StoreDamaged, StoreError, StoreLocked, StoreUnwritable
 from veille.records import Document, Event, Rejection
+from veille.store import turnstile
 
 SCHEMA_VERSION = "2"
 TABLES = ("documents", "events", "event_actors", "rejected")
@@ -124,16 +125,17 @@ class Store:
         """A read-only connection for one query (fails clearly if the store does not exist)."""
         if not self.path.exists():
             raise StoreError(f"no store at {self.path}; create one with `veille ingest {self.path} INPUTS`")
-        con = self._connect(read_only=True)
-        try:
-            yield con
-        except duckdb.Error as exc:
-            if _is_damage(exc):
-                raise StoreDamaged(f"store {self.path} is damaged: {str(exc)[:300]}. "
-                                   + _DAMAGE_HINT.format(path=self.path)) from exc
-            raise
-        finally:
-            con.close()
+        with turnstile.reading(self.path, self.lock_wait):
+            con = self._connect(read_only=True)
+            try:
+                yield con
+            except duckdb.Error as exc:
+                if _is_damage(exc):
+                    raise StoreDamaged(f"store {self.path} is damaged: {str(exc)[:300]}. "
+                                       + _DAMAGE_HINT.format(path=self.path)) from exc
+                raise
+            finally:
+                con.close()
 
     @contextmanager
     def writer(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -146,24 +148,25 @@ class Store:
                     f"cannot create the folder of store {self.path}: {exc.strerror or exc}."
                     " Choose a writable location."
                 ) from exc
-        con = self._connect(read_only=False)
-        try:
+        with turnstile.writing(self.path, self.lock_wait):
+            con = self._connect(read_only=False)
             try:
-                _run(con, _schema_sql())
-                _migrate(con)
-            except StoreError:
+                try:
+                    _run(con, _schema_sql())
+                    _migrate(con)
+                except StoreError:
+                    raise
+                except duckdb.Error as exc:
+                    raise StoreUnwritable(f"cannot prepare store {self.path}: {exc}. {_WRITE_HINT}") from exc
+                yield con
+            except BaseException:
+                _close_quietly(con)  # the error in flight says what went wrong
                 raise
-            except duckdb.Error as exc:
-                raise StoreUnwritable(f"cannot prepare store {self.path}: {exc}. {_WRITE_HINT}") from exc
-            yield con
-        except BaseException:
-            _close_quietly(con)  # the error in flight says what went wrong
-            raise
-        else:
-            try:
-                con.close()  # may checkpoint: a full disk can fail here
-            except duckdb.Error as exc:
-                raise StoreError(f"closing store {self.path} failed: {exc}. {_WRITE_HINT}") from exc
+            else:
+                try:
+                    con.close()  # may checkpoint: a full disk can fail here
+                except duckdb.Error as exc:
+                    raise StoreError(f"closing store {self.path} failed: {exc}. {_WRITE_HINT}") from exc
 
     def create(self) -> None:
         with self.writer():

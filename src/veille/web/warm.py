@@ -8,7 +8,8 @@ so holding one extra read-only connection (the *pin*) while requests keep coming
 each request's connection open in microseconds onto a warm cache.
 
 The pin must not starve an ingest (the writer cannot open the file while any reader
-holds it, and retries with a back-off of at most 0.5 s). So it is dropped after
+holds it). It is dropped as soon as a writer announces itself (veille.store.turnstile), and
+otherwise after
 ``linger`` seconds without a request and at the latest ``max_hold`` seconds after it
 was taken, then not taken again for ``cooldown`` seconds (longer than the writer's
 back-off), leaving the writer a gap. A writer waits at most about max_hold + 0.5 s.
@@ -24,7 +25,7 @@ from contextlib import ExitStack, contextmanager
 import duckdb
 
 from veille.errors import StoreError
-from veille.store import Store
+from veille.store import Store, turnstile
 
 LINGER_S = 0.5
 MAX_HOLD_S = 2.0
@@ -91,7 +92,8 @@ class WarmReader:
         while not self._closing.wait(TICK_S):
             now = time.monotonic()
             with self._lock:
-                if now - self._last_used > self.linger or now - self._opened > self.max_hold:
+                if (now - self._last_used > self.linger or now - self._opened > self.max_hold
+                        or turnstile.writer_waiting(self.store.path)):
                     self._release(now)
                     return
         with self._lock:
