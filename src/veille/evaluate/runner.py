@@ -1,14 +1,15 @@
 """Run the whole pipeline over a gold file and score it (the ``veille evaluate`` command).
 
 Each gold report goes through the same path as any input (header, cleaning, language
-id, dating, coding): nothing from the gold annotation except the text is given to it.
+id, dating, coding): nothing from the gold annotation is given to it except the text and
+the publication date (metadata a JSON Lines input would carry, needed to date events).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from veille.evaluate.score import GoldDoc, Scores, format_table, load_gold, score
+from veille.evaluate.score import GoldDoc, Scores, format_per_type, format_table, load_gold, score
 from veille.output import event_dict
 from veille.pipeline import PipelineOptions, process
 from veille.records import Declared, RawDocument
@@ -18,7 +19,8 @@ def predict(gold: list[GoldDoc], options: PipelineOptions = PipelineOptions()) -
     """Contract records for every gold report, with ``doc_id`` = the gold id."""
     raws = [
         RawDocument(source=doc.file or doc.id, record=None, content=doc.text, kind="text",
-                    declared=Declared(id=doc.id))
+                    declared=Declared(id=doc.id,
+                                      date=doc.published.isoformat() if doc.published else None))
         for doc in gold
     ]
     predictions: list[dict] = []
@@ -33,4 +35,4 @@ def evaluate_file(path: Path, shared_root: Path | None = None,
                   options: PipelineOptions = PipelineOptions()) -> tuple[Scores, str]:
     gold = load_gold(path, shared_root)
     scores = score(gold, predict(gold, options))
-    return scores, format_table(scores)
+    return scores, format_table(scores) + "\n\nper type (all languages)\n" + format_per_type(scores)

@@ -123,10 +123,28 @@ class GroupScores:
     factuality_correct: int = 0
     factuality_total: int = 0
     leaks: int = 0
+    #: Tuple figures per PLOVER type.
+    per_type: dict[str, Figures] = field(default_factory=dict)
+    #: (report, type) figures per PLOVER type.
+    type_per_type: dict[str, Figures] = field(default_factory=dict)
+    #: Gold events whose type the prediction found in the report: how many of them have a
+    #: predicted event of that type with one of their actor countries (recipient countries).
+    actor_right: int = 0
+    actor_total: int = 0
+    recipient_right: int = 0
+    recipient_total: int = 0
 
     @property
     def factuality_accuracy(self) -> float:
         return self.factuality_correct / self.factuality_total if self.factuality_total else 0.0
+
+    @property
+    def actor_accuracy(self) -> float:
+        return self.actor_right / self.actor_total if self.actor_total else 0.0
+
+    @property
+    def recipient_accuracy(self) -> float:
+        return self.recipient_right / self.recipient_total if self.recipient_total else 0.0
 
     def __add__(self, other: GroupScores) -> GroupScores:
         return GroupScores(
@@ -139,6 +157,12 @@ class GroupScores:
             factuality_correct=self.factuality_correct + other.factuality_correct,
             factuality_total=self.factuality_total + other.factuality_total,
             leaks=self.leaks + other.leaks,
+            per_type=_merge(self.per_type, other.per_type),
+            type_per_type=_merge(self.type_per_type, other.type_per_type),
+            actor_right=self.actor_right + other.actor_right,
+            actor_total=self.actor_total + other.actor_total,
+            recipient_right=self.recipient_right + other.recipient_right,
+            recipient_total=self.recipient_total + other.recipient_total,
         )
 
     def to_dict(self) -> dict[str, object]:
@@ -155,7 +179,20 @@ class GroupScores:
                 "accuracy": round(self.factuality_accuracy, 4),
             },
             "boilerplate_leaks": self.leaks,
+            "actor_accuracy": {"right": self.actor_right, "total": self.actor_total,
+                               "accuracy": round(self.actor_accuracy, 4)},
+            "recipient_accuracy": {"right": self.recipient_right, "total": self.recipient_total,
+                                   "accuracy": round(self.recipient_accuracy, 4)},
+            "per_type": {t: {"tuple": f.to_dict(), "type": self.type_per_type.get(t, Figures()).to_dict()}
+                         for t, f in sorted(self.per_type.items())},
         }
+
+
+def _merge(a: dict[str, Figures], b: dict[str, Figures]) -> dict[str, Figures]:
+    out = dict(a)
+    for key, fig in b.items():
+        out[key] = out.get(key, Figures()) + fig
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -345,6 +382,25 @@ def _score_doc(doc: GoldDoc, preds: Sequence[_Pred]) -> GroupScores:
     matched = gold_set & pred_set
     gold_types = {e.type for e in doc.events}
     pred_types = {p.type for p in preds if p.type}
+    per_type = {}
+    for kind in {t for t, _, _ in gold_set | pred_set}:
+        g = {d for d in gold_set if d[0] == kind}
+        p = {d for d in pred_set if d[0] == kind}
+        per_type[kind] = Figures(len(g & p), len(p - g), len(g - p))
+    type_per_type = {t: Figures(int(t in gold_types and t in pred_types), int(t not in gold_types),
+                                int(t not in pred_types)) for t in gold_types | pred_types}
+    actor_right = actor_total = recipient_right = recipient_total = 0
+    for event in doc.events:
+        same = [p for p in preds if p.type == event.type]
+        if not same:
+            continue
+        actor_total += 1
+        countries = {_code(a) for a in event.actor}
+        actor_right += any(countries & {_code(a) for a in p.actor} for p in same)
+        if event.recipient:
+            recipient_total += 1
+            targets = {_code(r) for r in event.recipient}
+            recipient_right += any(targets & {_code(r) for r in p.recipient} for p in same)
     return GroupScores(
         docs=1,
         gold_events=len(doc.events),
@@ -357,6 +413,12 @@ def _score_doc(doc: GoldDoc, preds: Sequence[_Pred]) -> GroupScores:
         factuality_correct=sum(1 for d in matched if gold_tuples[d] & pred_tuples[d]),
         factuality_total=len(matched),
         leaks=len((pred_set - gold_set) & forbidden),
+        per_type=per_type,
+        type_per_type=type_per_type,
+        actor_right=actor_right,
+        actor_total=actor_total,
+        recipient_right=recipient_right,
+        recipient_total=recipient_total,
     )
 
 
@@ -397,6 +459,10 @@ def format_table(scores: Scores) -> str:
         ("factuality acc", [f"{g.factuality_accuracy:.3f} ({g.factuality_correct}/"
                             f"{g.factuality_total})" for _, g in columns]),
         ("boilerplate leaks", [str(g.leaks) for _, g in columns]),
+        ("actor country acc (type found)", [f"{g.actor_accuracy:.3f} ({g.actor_right}/{g.actor_total})"
+                                            for _, g in columns]),
+        ("recipient country acc", [f"{g.recipient_accuracy:.3f} ({g.recipient_right}/{g.recipient_total})"
+                                   for _, g in columns]),
         ("documents", [str(g.docs) for _, g in columns]),
         ("events gold/predicted", [f"{g.gold_events}/{g.predicted_events}" for _, g in columns]),
     ]
@@ -416,6 +482,17 @@ def format_table(scores: Scores) -> str:
     return "\n".join(out)
 
 
+def format_per_type(scores: Scores) -> str:
+    """P/R/F1 per PLOVER type over all languages: tuples, and (report, type) pairs."""
+    g = scores.overall
+    rows = ["type        tuple P  R     F1    (tp/fp/fn)     |  type P  R     F1    (tp/fp/fn)"]
+    for kind in sorted(set(g.per_type) | set(g.type_per_type)):
+        t, k = g.per_type.get(kind, Figures()), g.type_per_type.get(kind, Figures())
+        rows.append(f"{kind:<11} {t.precision:.3f} {t.recall:.3f} {t.f1:.3f} ({t.tp}/{t.fp}/{t.fn})".ljust(48)
+                    + f"|  {k.precision:.3f} {k.recall:.3f} {k.f1:.3f} ({k.tp}/{k.fp}/{k.fn})")
+    return "\n".join(rows)
+
+
 __all__ = [
     "SYMMETRIC_TYPES",
     "Dyad",
@@ -425,6 +502,7 @@ __all__ = [
     "GroupScores",
     "Scores",
     "dyads",
+    "format_per_type",
     "format_table",
     "load_gold",
     "score",

@@ -1,0 +1,53 @@
+"""The committed silver corpus: every coded file passes validation, and no gold report is in it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from veille.evaluate.score import load_gold
+from veille.silver.corpus import split_of
+from veille.silver.overlap import clashes
+from veille.silver.validate import validate_file
+
+REPO = Path(__file__).resolve().parents[2]
+SILVER = REPO / "data" / "silver"
+CODED = sorted(SILVER.glob("batches/*/[AB].jsonl")) + sorted(SILVER.glob("batches/*/kept.jsonl"))
+SPLITS = sorted(SILVER.glob("[fe][rn]/*.jsonl"))
+
+
+def _reports(paths: list[Path]) -> list[dict]:
+    out = []
+    for path in paths:
+        out += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return out
+
+
+@pytest.mark.parametrize("path", CODED + SPLITS, ids=lambda p: str(p.relative_to(SILVER)))
+def test_every_coded_file_validates(path: Path) -> None:
+    report = validate_file(path, write=False)
+    assert report.ok, report.errors[:10]
+
+
+def test_splits_are_by_report_and_disjoint() -> None:
+    seen: dict[str, str] = {}
+    for path in SPLITS:
+        lang, split = path.parent.name, path.stem
+        for obj in _reports([path]):
+            assert obj["lang"] == lang
+            assert split_of(obj["id"]) == split, obj["id"]
+            assert obj["id"] not in seen, f"{obj['id']} in {seen.get(obj['id'])} and {path}"
+            seen[obj["id"]] = str(path)
+
+
+def test_no_gold_report_is_in_the_silver_data(shared: Path) -> None:
+    gold = []
+    for path in sorted((REPO / "eval" / "gold").glob("*.jsonl")) + sorted((shared / "eval" / "gold").glob("*.jsonl")):
+        gold += [(doc.id, doc.text) for doc in load_gold(path, shared)]
+    assert len(gold) > 30
+    silver = [(r["id"], r["text"]) for r in _reports(sorted(SILVER.glob("batches/*/input.jsonl")))]
+    assert len(silver) >= 1600
+    found = clashes(silver, gold)
+    assert not found, found[:5]
