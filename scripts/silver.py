@@ -5,6 +5,8 @@
   python3 scripts/silver.py show BATCH [N]        print report N (1-based) of a batch, or the list of its reports
   python3 scripts/silver.py merge BATCH CODER DIR join DIR/<N>.json (a JSON list of events per report) into
                                                  data/silver/batches/BATCH/CODER.jsonl, then validate it
+  python3 scripts/silver.py diff BATCH N          the two codings (A, B) of report N side by side, for settling
+  python3 scripts/silver.py stats                counts of reports and events per language, split and type (markdown)
   python3 scripts/silver.py batches              lay out data/silver/batches/*/input.jsonl from ../shared
   python3 scripts/silver.py status [--write]     which batches are coded (writes data/silver/manifest.tsv)
   python3 scripts/silver.py agree [LANG...]      agreement of the doubly coded batches (A against B)
@@ -98,6 +100,49 @@ def cmd_merge(args: argparse.Namespace) -> int:
     return cmd_validate(args)
 
 
+def _compact(event: dict) -> str:
+    mode = f"({event.get('mode')})" if event.get("mode") else ""
+    return (f"{event['type']}{mode} {','.join(event.get('actor') or [])} -> "
+            f"{','.join(event.get('recipient') or []) or '[]'} | {event.get('factuality')} | {event.get('date')} | "
+            f"trigger={event.get('trigger')!r} | {event.get('evidence', '')[:110]!r}")
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    import json
+    for coder in ("A", "B"):
+        path = BATCHES / args.batch / f"{coder}.jsonl"
+        lines = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+        events = lines[args.n - 1].get("events") or []
+        print(f"== coder {coder}: {len(events)} events")
+        for number, event in enumerate(events, start=1):
+            print(f"  {coder}{number}: {_compact(event)}")
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    import json
+    from collections import Counter
+    from veille.silver.vocabulary import TYPES
+    per_type: dict[str, Counter] = {"fr": Counter(), "en": Counter()}
+    print("| language | split | reports | reports with events | events |")
+    print("|---|---|---:|---:|---:|")
+    for lang in ("fr", "en"):
+        for split in ("train", "dev", "test"):
+            path = SILVER / lang / f"{split}.jsonl"
+            rows = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()] \
+                if path.is_file() else []
+            events = [e for r in rows for e in r["events"]]
+            per_type[lang].update(e["type"] for e in events)
+            print(f"| {lang} | {split} | {len(rows)} | {sum(1 for r in rows if r['events'])} | {len(events)} |")
+    print()
+    print("| type | fr | en |")
+    print("|---|---:|---:|")
+    for kind in TYPES:
+        print(f"| {kind} | {per_type['fr'][kind]} | {per_type['en'][kind]} |")
+    print(f"| all | {sum(per_type['fr'].values())} | {sum(per_type['en'].values())} |")
+    return 0
+
+
 def cmd_batches(args: argparse.Namespace) -> int:
     from veille.silver.select import write_batches
     made = write_batches(_shared(), BATCHES)
@@ -165,6 +210,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("coder", choices=["A", "B", "kept"])
     p.add_argument("parts")
     p.set_defaults(func=cmd_merge)
+    p = sub.add_parser("diff", help="the two codings of a report")
+    p.add_argument("batch")
+    p.add_argument("n", type=int)
+    p.set_defaults(func=cmd_diff)
+    sub.add_parser("stats").set_defaults(func=cmd_stats)
     sub.add_parser("batches").set_defaults(func=cmd_batches)
     p = sub.add_parser("status")
     p.add_argument("--write", action="store_true")
