@@ -16,7 +16,7 @@ import click
 
 from veille import __version__
 from veille.errors import UsageError, VeilleError
-from veille.records import Rejection
+from veille.records import PLOVER_TYPES, Rejection
 
 
 #: Exit codes (README, "Exit codes"): 0 done, 1 failure, 2 usage error, 4 `serve` cannot have its port.
@@ -37,6 +37,28 @@ def sample_dir() -> Path:
     return Path(str(files("veille").joinpath("sample")))
 
 
+def _shown_date(value: object, precision: str | None) -> str | None:
+    """A date as precise as the source states it: 2010 for a year, 2010-03 for a month."""
+    if value is None:
+        return None
+    text = str(value)
+    return {"year": text[:4], "month": text[:7]}.get(precision or "day", text)
+
+
+#: --lang: "auto" or a language veille codes (its spaCy models).
+LANGS = ("auto", "fr", "en")
+LANG = click.option("--lang", type=click.Choice(LANGS, case_sensitive=False), default="auto", show_default=True,
+                    help="Language of the reports, or auto (detected per report).")
+MAX_BYTES = click.option("--max-bytes", default=20_000_000, show_default=True, help="Largest report accepted (bytes).")
+
+
+def _nothing_found(count: int, inputs: tuple[str, ...]) -> None:
+    """Say so (and exit 1) when the inputs held no report at all: an empty folder, a wrong glob."""
+    if count == 0:
+        click.echo(f"error: no report found in {' '.join(inputs)} (empty, or only hidden files)", err=True)
+        sys.exit(1)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="veille")
 def main() -> None:
@@ -47,9 +69,9 @@ def main() -> None:
 @click.argument("store", type=click.Path(dir_okay=False))
 @click.argument("inputs", nargs=-1)
 @click.option("--sample", is_flag=True, help="Also ingest the bundled sample corpus.")
-@click.option("--lang", default="auto", show_default=True, help="Language of the reports (fr, en) or auto.")
+@LANG
 @click.option("--reader", type=click.Choice(["text", "html", "jsonl", "warc"]), help="Force an input format.")
-@click.option("--max-bytes", default=20_000_000, show_default=True, help="Largest report accepted (bytes).")
+@MAX_BYTES
 @click.option("--actors", "actor_file", type=click.Path(exists=True, dir_okay=False), help="User actor table (TSV) adding or overriding entries.")
 @click.option("--no-code", is_flag=True, help="Only ingest and clean; do not code events.")
 @click.option("--strict", is_flag=True, help="Exit 1 if any input was rejected.")
@@ -139,7 +161,11 @@ def documents(store, fmt, limit):
     except VeilleError as exc:
         _fail(exc)
     cols = ["id", "date", "precision", "lang", "source", "title", "words"]
-    _emit([dict(zip(cols, r)) for r in rows], cols, fmt)
+    out = [dict(zip(cols, r)) for r in rows]
+    if fmt != "jsonl":
+        for row in out:
+            row["date"] = _shown_date(row["date"], row["precision"])
+    _emit(out, cols, fmt)
 
 
 @main.command()
@@ -162,13 +188,14 @@ def rejected(store, fmt, limit):
 @click.argument("store", type=click.Path(dir_okay=False))
 @click.option("--actor", help="Actor code or prefix (USA matches USAGOV).")
 @click.option("--recipient", help="Recipient code or prefix.")
-@click.option("--type", "etype", help="PLOVER type, e.g. ACCUSE.")
+@click.option("--type", "etype", type=click.Choice(PLOVER_TYPES, case_sensitive=False), help="PLOVER type, e.g. ACCUSE.")
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="First event date (YYYY-MM-DD).")
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Last event date (YYYY-MM-DD).")
 @click.option("--factuality", type=click.Choice(["asserted", "future", "hypothetical", "negated", "reported"]))
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "jsonl"]), default="table", show_default=True)
-@click.option("--limit", default=1000, show_default=True)
-def events(store, actor, recipient, etype, since, until, factuality, fmt, limit):
+@click.option("--limit", default=1000, show_default=True, help="Most events shown (the command says when more match).")
+@click.option("--evidence", is_flag=True, help="Add the evidence sentence as a column (table and csv).")
+def events(store, actor, recipient, etype, since, until, factuality, fmt, limit, evidence):
     """Query coded events (jsonl gives the full output contract)."""
     from veille.store import Store
     from veille.store.read import iter_event_records
@@ -192,35 +219,48 @@ def events(store, actor, recipient, etype, since, until, factuality, fmt, limit)
     if factuality:
         where.append("e.factuality = ?")
         params.append(factuality)
+    condition = " AND ".join(where)
     try:
         with Store(store).reader() as con:
-            records = list(iter_event_records(con, " AND ".join(where), params, limit=limit))
+            records = list(iter_event_records(con, condition, params, limit=limit))
+            total = len(records)
+            if total == limit:
+                total = con.execute("SELECT count(*) FROM events e" + (f" WHERE {condition}" if condition else ""),
+                                    params).fetchone()[0]
     except VeilleError as exc:
         _fail(exc)
+    if total > len(records):
+        click.echo(f"{len(records)} of {total} events shown (raise --limit to see more)", err=True)
     if fmt == "jsonl":
         _emit(records, [], "jsonl")
         return
     rows = [{
-        "date": r["date"], "type": r["event"][0], "actor": "+".join(a["code"] or a["text"] for a in r["actor"]),
-        "recipient": "+".join(a["code"] or a["text"] for a in r["recipient"]), "factuality": r["factuality"],
-        "trigger": r["text_info"]["trigger"], "doc": r["doc_id"] if fmt == "csv" else r["doc_id"][:10],
+        "date": _shown_date(r["date"], r.get("date_precision")), "type": r["event"][0],
+        "actor": "+".join(a["code"] or a["text"] for a in r["actor"]),
+        "recipient": "+".join(a["code"] or a["text"] for a in r["recipient"]) or "-", "factuality": r["factuality"],
+        "trigger": r["text_info"]["trigger"], "evidence": r["text_info"]["text"],
+        "doc": r["doc_id"] if fmt == "csv" else r["doc_id"][:10],
         "id": r["id"] if fmt == "csv" else r["id"][:10],
     } for r in records]
-    _emit(rows, ["date", "type", "actor", "recipient", "factuality", "trigger", "doc", "id"], fmt)
+    columns = ["date", "type", "actor", "recipient", "factuality", "trigger"] + (["evidence"] if evidence else [])
+    _emit(rows, columns + ["doc", "id"], fmt)
 
 
 @main.command("clean")
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--lang", default="auto", show_default=True)
-def clean_cmd(inputs, lang):
+@LANG
+@MAX_BYTES
+def clean_cmd(inputs, lang, max_bytes):
     """Clean reports without storing them: one JSON object per report."""
     from veille.clean import CleanOptions, clean
-    from veille.ingest import read_inputs
+    from veille.ingest import ReadOptions, read_inputs
     from veille.output import document_dict
 
     options = CleanOptions(lang=None if lang == "auto" else lang)
+    seen = 0
     try:
-        for raw in read_inputs(inputs):
+        for raw in read_inputs(inputs, ReadOptions(max_bytes=max_bytes, lang=None if lang == "auto" else lang)):
+            seen += 1
             out = raw if isinstance(raw, Rejection) else clean(raw, options)
             if isinstance(out, Rejection):
                 _say_rejected(out)
@@ -228,21 +268,24 @@ def clean_cmd(inputs, lang):
             click.echo(json.dumps(document_dict(out), ensure_ascii=False))
     except VeilleError as exc:
         _fail(exc)
+    _nothing_found(seen, inputs)
 
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "json"]), default="jsonl", show_default=True)
-@click.option("--lang", default="auto", show_default=True)
+@LANG
+@MAX_BYTES
 @click.option("--actors", "actor_file", type=click.Path(exists=True, dir_okay=False))
-def extract(inputs, fmt, lang, actor_file):
+def extract(inputs, fmt, lang, max_bytes, actor_file):
     """Code events from reports without a store (JSONL input: its id becomes doc_id)."""
     from veille.pipeline import PipelineOptions
     from veille.pipeline import extract as run
 
-    options = PipelineOptions(lang=lang, actor_file=Path(actor_file) if actor_file else None)
+    options = PipelineOptions(lang=lang, max_bytes=max_bytes, actor_file=Path(actor_file) if actor_file else None)
+    counted = {"reports": 0}
     try:
-        records = run(inputs, options, on_rejection=_say_rejected)
+        records = run(inputs, options, on_rejection=_say_rejected, counter=counted)
         if fmt == "json":
             click.echo(json.dumps(list(records), ensure_ascii=False, indent=2))
         else:
@@ -250,6 +293,7 @@ def extract(inputs, fmt, lang, actor_file):
                 click.echo(json.dumps(record, ensure_ascii=False))
     except VeilleError as exc:
         _fail(exc)
+    _nothing_found(counted["reports"], inputs)
 
 
 @main.command()
@@ -281,6 +325,9 @@ def evaluate(gold, shared, as_json):
         scores, table = evaluate_file(Path(gold), Path(shared) if shared else None)
     except VeilleError as exc:
         _fail(exc)
+    except (ValueError, FileNotFoundError, UnicodeDecodeError) as exc:  # a malformed gold file: one line
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
     click.echo(json.dumps(scores.to_dict(), indent=2) if as_json else table)
 
 

@@ -127,9 +127,13 @@ def ingest(store_path: str | Path, inputs: Sequence[str], options: PipelineOptio
 
 
 def extract(inputs: Sequence[str], options: PipelineOptions = PipelineOptions(),
-            on_rejection: Callable[[Rejection], None] | None = None) -> Iterator[dict]:
-    """Events of the inputs as contract records, without a store."""
+            on_rejection: Callable[[Rejection], None] | None = None,
+            counter: dict[str, int] | None = None) -> Iterator[dict]:
+    """Events of the inputs as contract records, without a store (``counter["reports"]`` counts
+    the reports read, rejected ones included)."""
     for raws in batches(read_inputs(inputs, options.read_options(), options.reader), options.batch_size):
+        if counter is not None:
+            counter["reports"] = counter.get("reports", 0) + len(raws)
         result = process(raws, options)
         if on_rejection:
             for rej in result.rejections:

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 
 from veille.engines.driver import EngineError, Progress
 from veille.errors import UsageError
+from veille.ingest.sources import check_inputs
 from veille.pipeline import PipelineOptions
 from veille.records import IngestStats, Rejection
 
@@ -41,6 +42,7 @@ def run(store: str | os.PathLike, inputs: Sequence[str], engine: str = "local", 
         raise UsageError("--workers must be at least 1")
     out = str(parquet_out) if parquet_out else None
     options = options or PipelineOptions()
+    check_inputs(inputs)  # a mistyped path fails here, before any store file is created
     if engine == "dask":
         from veille.engines.dask import run_dask
 

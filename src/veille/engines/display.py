@@ -2,8 +2,8 @@
 
 Used by the CLI as the ``on_progress`` callback of :func:`veille.engines.run`. On a
 terminal: documents/s, events/s, rejected, and an ETA from the share of input bytes
-read. In a log file or a pipe: one plain line every ``interval`` seconds (and at the
-end), so batch-job logs stay readable.
+read. In a log file or a pipe: one plain line every ``interval`` seconds, so batch-job
+logs stay readable (the command prints its own summary at the end).
 """
 
 from __future__ import annotations
@@ -81,5 +81,4 @@ class ProgressDisplay:
                  tb: TracebackType | None) -> None:
         if self._bar is not None:
             self._bar.__exit__(exc_type, exc, tb)
-        elif not self.quiet and self._latest is not None and exc is None:
-            print(summary(self._latest), file=self.stream, flush=True)
+        # No closing progress line in plain mode: the command's own summary line follows at once.

@@ -19,8 +19,26 @@ CHUNK = 1 << 20
 FIELDS = ("id", "url", "date", "title", "lang")
 
 
+def _binary(source: Source) -> bool:
+    """True when the file's first bytes are not text (NUL bytes, or not UTF-8): not JSON Lines."""
+    if source.is_stdin:
+        return False
+    with source.open() as stream:
+        head = stream.read(8192)
+    if b"\x00" in head:
+        return True
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start < len(head) - 4  # a character cut at the end of the sample is fine
+    return False
+
+
 def read_jsonl(source: Source, options: ReadOptions) -> Iterator[RawDocument | Rejection]:
     try:
+        if _binary(source):  # one line for the file, not one "invalid JSON" per line of it
+            yield Rejection(source.name, None, "binary data, not JSON Lines (one JSON object per line)")
+            return
         stream = source.open()
     except OSError as exc:
         yield Rejection(source.name, None, f"cannot read: {describe(exc)}")

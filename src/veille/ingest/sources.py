@@ -177,6 +177,18 @@ def expand_inputs(inputs: Iterable[str]) -> Iterator[Source]:
             yield source
 
 
+def check_inputs(inputs: Iterable[str]) -> None:
+    """Raise InputNotFound for the first argument that names nothing, without walking anything.
+
+    Run before a store is created, so that a mistyped path leaves no empty store behind.
+    """
+    for arg in inputs:
+        if arg == "-" or Path(arg).exists() or Path(arg).is_symlink():
+            continue
+        if not glob.has_magic(arg) or not _glob(arg):
+            raise InputNotFound(f"{arg}: no such file, directory or glob match; check the path")
+
+
 def _expand_matches(matches: list[str]) -> Iterator[Source]:
     for match in matches:
         p = Path(match)
