@@ -44,6 +44,27 @@ def clean(raw: RawDocument, options: CleanOptions = CleanOptions()) -> Document 
         return Rejection(raw.source, raw.record, f"cannot clean: {exc.__class__.__name__}: {str(exc)[:160]}")
 
 
+#: A headline: short, and not ending like a sentence or a clause.
+_TITLE_MAX_CHARS = 160
+_TITLE_MAX_WORDS = 25
+_SENTENCE_END = (".", "!", "?", "…", ":", ";", ",", "»", '"', "”")
+
+
+def first_line_title(body: str) -> str | None:
+    """The first line of a plain-text report when it reads as a headline (short, no final stop,
+    followed by more text); the line stays in the text, so the document's id does not change."""
+    lines = [line.strip() for line in body.split("\n")]
+    lines = [line for line in lines if line]
+    if len(lines) < 2:
+        return None
+    first = lines[0]
+    words = first.split()
+    if (len(first) > _TITLE_MAX_CHARS or not 2 <= len(words) <= _TITLE_MAX_WORDS
+            or first.endswith(_SENTENCE_END) or len(lines[1].split()) < len(words)):
+        return None
+    return first
+
+
 def _clean(raw: RawDocument, options: CleanOptions) -> Document | Rejection:
     declared = raw.declared
     text, _encoding = decode(raw.content, html=raw.kind == "html")
@@ -72,6 +93,8 @@ def _clean(raw: RawDocument, options: CleanOptions) -> Document | Rejection:
             body = stripped.text
             title = title or stripped.title
     body = tidy(body)
+    if not title and raw.kind != "html":
+        title = first_line_title(body)
     if len(body.split()) < options.min_words:
         return Rejection(raw.source, raw.record, "no article text found (empty after cleaning)")
     lang = _language(options.lang or declared.lang, body)

@@ -13,6 +13,8 @@ batch.
 
 from __future__ import annotations
 
+from typing import Any
+
 import logging
 import re
 from dataclasses import dataclass
@@ -100,6 +102,29 @@ def _clean_title(title: str | None) -> str | None:
     return title or None
 
 
+#: Titles that name a page's software or section, not its story.
+_JUNK_TITLES = frozenset({"escenic", "wordpress", "drupal", "joomla", "untitled", "untitled document",
+                          "home", "homepage", "index", "accueil", "article", "news", "actualités", "page"})
+
+
+def _junk(title: str | None) -> bool:
+    """A title that cannot be the story's headline: empty, one word, or a CMS or section name."""
+    return not title or len(title.split()) < 2 or title.strip().lower() in _JUNK_TITLES
+
+
+def _page_title(tree: Any, found: str | None) -> str | None:
+    """``found`` unless it is junk; then the page's og:title, twitter:title or first h1."""
+    if not _junk(found):
+        return found
+    for xpath in ('//meta[@property="og:title"]/@content', '//meta[@name="twitter:title"]/@content',
+                  "//h1"):
+        for hit in tree.xpath(xpath):
+            text = _clean_title(hit if isinstance(hit, str) else hit.text_content())
+            if not _junk(text):
+                return text
+    return found
+
+
 #: Pages with more elements than this are given up (no article page comes near it).
 MAX_ELEMENTS = 300_000
 #: Above this, extraction skips its slow fallbacks and tables.
@@ -146,7 +171,7 @@ def extract_html(html: str, url: str | None = None) -> HtmlContent:
         date = None
     return HtmlContent(
         text=_paragraphs(getattr(doc, "text", None), lang),
-        title=_clean_title(getattr(doc, "title", None)),
+        title=_page_title(tree, _clean_title(getattr(doc, "title", None))),
         date=date,
         lang=lang or _normalise_lang(getattr(doc, "language", None)),
     )
