@@ -226,3 +226,31 @@ def load_tables(lang: str, user_file: pathlib.Path | None = None) -> ActorTables
         sectors=MappingProxyType(sectors),
         junk=junk,
     )
+
+
+@lru_cache(maxsize=1)
+def _base_names() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    base = LANG_ROOT / "_base"
+    countries = {r["code"]: r["name"] for r in read_tsv(base / "countries.tsv")}
+    sectors = {r["sector"]: r["label"] for r in read_tsv(base / "sectors.tsv")}
+    sectors.setdefault("COP", sectors.get("POL", "police"))
+    orgs = {r["code"]: r["name"] for r in read_tsv(base / "igos.tsv")}
+    return countries, sectors, orgs
+
+
+@lru_cache(maxsize=4096)
+def code_name(code: str) -> str | None:
+    """The one display name of an actor code, used everywhere (coder output, API, exports):
+    the organisation's name (IGOUNO → "United Nations"), or the country's name followed by its
+    sector labels (USAGOV → "United States government"). None for a code the tables do not
+    know; the mention's own words then stand in (``ActorRef.text``)."""
+    if not code:
+        return None
+    countries, sectors, orgs = _base_names()
+    if code in orgs:
+        return orgs[code]
+    country = countries.get(code[:3])
+    blocks = [code[i:i + 3] for i in range(3, len(code), 3)]
+    if country is None or any(b not in sectors for b in blocks):
+        return None
+    return " ".join([country, *(sectors[b] for b in blocks)])

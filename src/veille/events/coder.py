@@ -12,6 +12,8 @@ labels for each role come from ``lang/<code>/deps.tsv``.
 
 from __future__ import annotations
 
+from veille.actors.tables import code_name
+
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -662,7 +664,10 @@ def _meets_as_itself(event_type: str, actors: Sequence[Mention]) -> bool:
 
 
 def _ref(m: Mention) -> ActorRef:
-    return ActorRef(code=m.code, name=m.name, text=m.text, start=m.start_char, end=m.end_char)
+    # One naming rule everywhere: the code's own name (USAGOV → "United States government");
+    # the person or phrase the report uses stays in ``text``.
+    return ActorRef(code=m.code, name=code_name(m.code) or m.name, text=m.text, start=m.start_char,
+                    end=m.end_char)
 
 
 def _location(token, ctx: _Context, tables: CoderTables) -> Location | None:

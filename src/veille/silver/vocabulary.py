@@ -44,8 +44,9 @@ SECTORS = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG", "OPP", "PTY", "EL
 #: Organisation prefixes: the rest of the code is a 2–6 letter abbreviation.
 ORG_PREFIXES = ("IGO", "NGO", "IMG", "MNC")
 
-#: Codes CAMEO uses beside ISO 3166-1 alpha-3.
-EXTRA_COUNTRIES = frozenset({"XKX", "KSV"})
+#: Codes CAMEO uses beside ISO 3166-1 alpha-3: Kosovo, and states that no longer exist
+#: (Soviet Union, Yugoslavia, Czechoslovakia, East Germany) for historical events.
+EXTRA_COUNTRIES = frozenset({"XKX", "KSV", "USR", "YUG", "CSK", "DDR"})
 
 _ORG = re.compile(r"^(IGO|NGO|IMG|MNC)[A-Z0-9]{2,6}$")
 

@@ -166,10 +166,10 @@ async function loadEvents() {
   const body = clear($("#events tbody"));
   for (const item of data.items) {
     const row = el("tr", { "data-id": item.id, onclick: () => openEvent(item.id) },
-      el("td", { text: item.date || "" }),
+      el("td", { class: "date", text: item.date || "" }),
       el("td", {}, typeBadge(item.event[0], item.quad_class)),
       el("td", { class: "code", text: codes(item.actor), title: names(item.actor) }),
-      el("td", { class: "code", text: codes(item.recipient), title: names(item.recipient) }),
+      el("td", { class: "code", text: codes(item.recipient) || "—", title: names(item.recipient) || "no recipient" }),
       el("td", { text: item.factuality || "" }),
       el("td", { class: "num", text: item.goldstein ?? "" }),
       el("td", { class: "evidence", text: item.text_info.text }),
@@ -201,7 +201,7 @@ function showDocument(doc, event) {
     .filter(Boolean).join(" · ");
   const card = clear($("#doc-event"));
   card.append(typeBadge(event.event[0], event.quad_class), " ",
-    el("strong", { text: names(event.actor) || "?" }), " → ", el("strong", { text: names(event.recipient) || "?" }),
+    el("strong", { text: names(event.actor) || "?" }), " → ", el("strong", { text: names(event.recipient) || "(no recipient)" }),
     el("div", { class: "muted", text: `${event.date || "no date"} (${event.date_precision}) · ${event.factuality}`
       + ` · trigger “${event.text_info.trigger}” · Goldstein ${event.goldstein} · confidence ${event.confidence}` }));
   const mentions = clear($("#doc-mentions"));
@@ -257,8 +257,13 @@ function drawTimeline(chart, periods) {
   const plotH = H - m.t - m.b;
   const zero = m.t + plotH * maxUp / (maxUp + maxDown);
   const unit = plotH / (maxUp + maxDown);
-  const band = (W - m.l - m.r) / periods.length;
-  const barW = Math.max(2, Math.min(48, band * 0.7));
+  // A time axis: each period sits at its date, so gaps in time show as gaps.
+  const DAY = 86400000;
+  const spanDays = { day: 1, week: 7, month: 30.44 }[$("#by").value] || 30.44;
+  const t0 = Date.parse(periods[0].period), t1 = Date.parse(periods[periods.length - 1].period) + spanDays * DAY;
+  const tx = (t) => m.l + (W - m.l - m.r) * (t - t0) / Math.max(t1 - t0, DAY);
+  const band = Math.max(1, tx(t0 + spanDays * DAY) - tx(t0));
+  const barW = Math.max(2, Math.min(48, band * 0.8));
   const axis = svg("g", { class: "axis" });
   axis.append(svg("line", { x1: m.l, x2: W - m.r, y1: zero, y2: zero }));
   axis.append(svg("line", { x1: m.l, x2: m.l, y1: m.t, y2: H - m.b }));
@@ -271,11 +276,20 @@ function drawTimeline(chart, periods) {
   const gy = (g) => m.t + plotH * (10 - g) / 20;
   axis.append(svg("line", { x1: W - m.r, x2: W - m.r, y1: m.t, y2: H - m.b }));
   for (const g of [-10, 0, 10]) axis.append(svg("text", { x: W - m.r + 6, y: gy(g) + 4, text: g > 0 ? `+${g}` : g }));
+  // Time ticks: evenly spaced in time (not one per period), labelled to the period's precision.
+  const ticks = Math.max(2, Math.min(8, Math.round((t1 - t0) / (spanDays * DAY)) + 1));
+  const digits = $("#by").value === "month" ? 7 : 10;
+  for (let k = 0; k < ticks; k++) {
+    const t = t0 + k * (t1 - t0 - spanDays * DAY) / Math.max(ticks - 1, 1);
+    const x = tx(t) + band / 2;
+    axis.append(svg("line", { class: "tick", x1: x, x2: x, y1: H - m.b, y2: H - m.b + 4 }));
+    axis.append(svg("text", { class: "tick-label", x, y: H - m.b + 16, "text-anchor": "middle",
+      text: new Date(t).toISOString().slice(0, digits) }));
+  }
   chart.append(axis);
-  const labelEvery = Math.ceil(periods.length / 12);
   const dots = [];
   periods.forEach((p, i) => {
-    const x = m.l + band * i + (band - barW) / 2;
+    const x = tx(Date.parse(p.period)) + (band - barW) / 2;
     const bar = svg("g", { class: "bar", "data-period": p.period });
     let up = zero, down = zero;
     const parts = [...p.by_type_quad].sort((s, t) => PLOVER.indexOf(s.type) - PLOVER.indexOf(t.type));
@@ -288,9 +302,6 @@ function drawTimeline(chart, periods) {
         `${p.period} ${part.type} (quad ${part.quad_class}): ${part.events}`));
     }
     chart.append(bar);
-    if (i % labelEvery === 0) {
-      chart.append(svg("text", { x: x + barW / 2, y: H - m.b + 16, "text-anchor": "middle", text: p.period }));
-    }
     if (p.goldstein_mean !== null) dots.push([x + barW / 2, gy(p.goldstein_mean), p]);
   });
   if (dots.length > 1) {
@@ -485,7 +496,7 @@ function showExtract(data, selected = null) {
   const list = clear($("#extract-events"));
   data.events.forEach((e, i) => {
     const item = el("li", { class: i === selected ? "selected" : "", onclick: () => showExtract(data, i) },
-      typeBadge(e.event[0], e.quad_class), " ", codes(e.actor) || "?", " → ", codes(e.recipient) || "?",
+      typeBadge(e.event[0], e.quad_class), " ", codes(e.actor) || "?", " → ", codes(e.recipient) || "(no recipient)",
       el("div", { class: "muted", text: `${e.date || "no date"} · ${e.factuality} · “${e.text_info.trigger}”` }));
     list.append(item);
   });
