@@ -123,7 +123,7 @@ def test_browser_events_filtered_to_dyad(page) -> None:
     rows = page.locator("#events tbody tr[data-id]")
     assert rows.count() >= 1, "no USA–JPN events in the pipeline store"
     for code_cells in rows.locator("td.code").all_text_contents():
-        assert code_cells == "" or "USA" in code_cells or "JPN" in code_cells
+        assert code_cells == "—" or "USA" in code_cells or "JPN" in code_cells  # "—": no recipient
     text = " ".join(rows.locator("td.code").all_text_contents())
     assert "USA" in text and "JPN" in text
     assert "actor=USA" in page.url
@@ -212,3 +212,65 @@ def test_browser_timeline_encodes_page_parameters(page, server: str) -> None:
     # the form upper-cases codes; what matters is that "/", "?" and "#" stay inside the path segment
     assert all("/api/dyads/usa%2f..%2f..%2fsummary%3fx%3d1%23/jpn/timeline" in u.lower() for u in dyads), dyads
     tab.close()
+
+
+@pytest.mark.parametrize("size", [(1400, 900), (1024, 768)], ids=["1400x900", "1024x768"])
+def test_browser_views_fit_at_two_sizes(page, server: str, size: tuple[int, int]) -> None:
+    """Issue 15's dashboard stumbles, checked at both sizes, with a screenshot of each view."""
+    import urllib.request
+
+    with urllib.request.urlopen(server + "/favicon.ico", timeout=10) as resp:
+        assert resp.status == 200 and resp.headers["content-type"].startswith("image/")
+    context = page.context.browser.new_context(viewport={"width": size[0], "height": size[1]})
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    tag = f"{size[0]}x{size[1]}"
+    tab.goto(server + "/")
+    tab.wait_for_selector("#events tbody tr[data-id]")
+    # the date column does not wrap
+    heights = tab.eval_on_selector_all("#events tbody td.date", "cells => cells.map(c => c.scrollWidth <= c.clientWidth + 1)")
+    assert heights and all(heights)
+    assert tab.eval_on_selector_all("#events tbody td.date", "cells => cells.every(c => getComputedStyle(c).whiteSpace === 'nowrap')")
+    assert "→ ?" not in tab.inner_text("body")
+    tab.screenshot(path=str(SHOTS / f"events-{tag}.png"))
+    # the document panel's title is not clipped
+    tab.click("#events tbody tr[data-id]")
+    tab.wait_for_selector("#doc-panel:not([hidden])")
+    assert tab.eval_on_selector("#doc-title", "h => h.scrollWidth <= h.clientWidth + 1")
+    assert "→ ?" not in tab.inner_text("#doc-panel")
+    tab.screenshot(path=str(SHOTS / f"document-{tag}.png"))
+    tab.click("#doc-close")
+    # the timeline has a time axis: tick labels in order, bars placed by date
+    tab.fill("#filters input[name=actor]", "USA")
+    tab.fill("#filters input[name=recipient]", "JPN")
+    tab.check("#filters input[name=undirected]")
+    tab.click("#tabs button[data-view=timeline]")
+    tab.click("#apply")
+    tab.wait_for_selector("#timeline g.bar rect")
+    labels = tab.eval_on_selector_all("#timeline .tick-label", "ts => ts.map(t => t.textContent)")
+    assert labels == sorted(labels) and len(labels) >= 2
+    tab.screenshot(path=str(SHOTS / f"timeline-{tag}.png"))
+    # the network keeps every node and label inside the picture
+    tab.fill("#filters input[name=actor]", "")
+    tab.fill("#filters input[name=recipient]", "")
+    tab.click("#tabs button[data-view=network]")
+    tab.click("#apply")
+    tab.wait_for_selector("#network g.node")
+    outside = tab.evaluate("""() => {
+        const svg = document.querySelector('#network'); const vb = svg.viewBox.baseVal;
+        const bad = [];
+        for (const g of svg.querySelectorAll('g.node')) {
+            const b = g.getBBox(); const m = g.transform.baseVal.consolidate().matrix;
+            if (b.x + m.e < vb.x - 1 || b.x + b.width + m.e > vb.x + vb.width + 1) bad.push(g.dataset.id);
+        }
+        return bad;
+    }""")
+    assert not outside, outside
+    tab.screenshot(path=str(SHOTS / f"network-{tag}.png"))
+    # the map has a legend
+    tab.click("#tabs button[data-view=map]")
+    tab.wait_for_selector("#map .map-legend")
+    tab.screenshot(path=str(SHOTS / f"map-{tag}.png"))
+    assert not errors, errors
+    context.close()

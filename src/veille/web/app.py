@@ -196,6 +196,10 @@ def create_app(
     def index() -> FileResponse:
         return FileResponse(str(STATIC.joinpath("index.html")), media_type="text/html")
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> FileResponse:
+        return FileResponse(str(STATIC.joinpath("favicon.svg")), media_type="image/svg+xml")
+
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
 
     @app.get("/api/summary", tags=["store"])

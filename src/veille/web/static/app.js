@@ -350,14 +350,16 @@ function layout(nodes, edges, W, H) {
     for (let i = 0; i < n; i++) {
       dx[i] += (W / 2 - nodes[i].x) * 0.05; dy[i] += (H / 2 - nodes[i].y) * 0.05;
       const len = Math.max(Math.sqrt(dx[i] * dx[i] + dy[i] * dy[i]), 1e-9);
-      nodes[i].x = Math.min(W - 40, Math.max(40, nodes[i].x + dx[i] / len * Math.min(len, temp)));
-      nodes[i].y = Math.min(H - 20, Math.max(20, nodes[i].y + dy[i] / len * Math.min(len, temp)));
+      nodes[i].x = Math.min(W - 30, Math.max(30, nodes[i].x + dx[i] / len * Math.min(len, temp)));
+      nodes[i].y = Math.min(H - 24, Math.max(24, nodes[i].y + dy[i] / len * Math.min(len, temp)));
     }
   }
 }
 
 function drawNetwork(chart, data) {
-  const W = 960, H = 560;
+  // Taller for many nodes, so that up to ~150 stay apart; the viewBox follows.
+  const W = 960, H = Math.min(900, 560 + Math.max(0, data.nodes.length - 40) * 3);
+  chart.setAttribute("viewBox", `0 0 ${W} ${H}`);
   if (!data.nodes.length) {
     chart.append(svg("text", { x: W / 2, y: H / 2, "text-anchor": "middle", text: "no actor pairs for these filters" }));
     return;
@@ -375,6 +377,8 @@ function drawNetwork(chart, data) {
   }
   chart.append(defs);
   const radius = (d) => 5 + 14 * Math.sqrt(d.events / maxN);
+  const labelled = new Set([...nodes].sort((a, b) => b.events - a.events).slice(0, 45).map((d) => d.id));
+  const boxes = [];
   for (const e of data.edges) {
     const s = at.get(e.source), t = at.get(e.target);
     const kind = e.cooperation > e.conflict ? "coop" : e.conflict > e.cooperation ? "conf" : "mix";
@@ -392,7 +396,10 @@ function drawNetwork(chart, data) {
   for (const d of nodes) {
     const g = svg("g", { class: "node", "data-id": d.id, transform: `translate(${d.x},${d.y})` });
     g.append(svg("circle", { r: radius(d), fill: "#2458a6" }, `${d.id} — ${d.name}: ${d.events} events`));
-    g.append(svg("text", { x: radius(d) + 3, y: 4, text: d.id }));
+    // Labels for the busiest nodes only, each on the first side (right, left, below, above)
+    // where it stays inside the picture and overlaps no label or node; else only on hover.
+    const spot = labelled.has(d.id) ? placeLabel(d, radius(d), W, H, boxes, nodes, radius) : null;
+    if (spot) g.append(svg("text", { x: spot.x, y: spot.y, "text-anchor": spot.anchor, text: d.id }));
     g.addEventListener("click", () => {
       const form = $("#filters");
       form.elements.actor.value = d.id;
@@ -401,6 +408,29 @@ function drawNetwork(chart, data) {
     });
     chart.append(g);
   }
+}
+
+/** Where a node's label goes (relative to the node), or null when every side collides. */
+function placeLabel(d, r, W, H, boxes, nodes, radius) {
+  const w = 7 * d.id.length, h = 12;
+  const sides = [
+    { x: r + 3, y: 4, anchor: "start", box: [d.x + r + 3, d.y - 8] },
+    { x: -r - 3, y: 4, anchor: "end", box: [d.x - r - 3 - w, d.y - 8] },
+    { x: 0, y: r + 13, anchor: "middle", box: [d.x - w / 2, d.y + r + 2] },
+    { x: 0, y: -r - 5, anchor: "middle", box: [d.x - w / 2, d.y - r - 16] },
+  ];
+  for (const side of sides) {
+    const [x, y] = side.box;
+    if (x < 0 || y < 0 || x + w > W || y + h > H) continue;
+    const hits = boxes.some(([bx, by, bw, bh]) => x < bx + bw && bx < x + w && y < by + bh && by < y + h)
+      || nodes.some((o) => o !== d && Math.max(x - o.x, 0, o.x - x - w) ** 2 + Math.max(y - o.y, 0, o.y - y - h) ** 2
+        < radius(o) ** 2);
+    if (!hits) {
+      boxes.push([x, y, w, h]);
+      return side;
+    }
+  }
+  return null;
 }
 
 // -- map (SVG, equirectangular, shapes shipped with the package) ----------------------
@@ -450,6 +480,26 @@ function drawMap(chart, world, data) {
   if (!data.countries.length) {
     chart.append(svg("text", { x: W / 2, y: H - 12, "text-anchor": "middle", text: "no located events for these filters" }));
   }
+  drawMapLegend(chart, H, max, maxP);
+}
+
+/** Legend: the country shading (events per country, log scale) and the place circles. */
+function drawMapLegend(chart, H, max, maxP) {
+  const g = svg("g", { class: "map-legend", transform: `translate(12, ${H - 92})` });
+  g.append(svg("rect", { x: -6, y: -14, width: 210, height: 100, fill: "#fff", "fill-opacity": 0.85, stroke: "#d6dbe1" }));
+  g.append(svg("text", { x: 0, y: 0, text: "events per country" }));
+  const steps = 5;
+  for (let k = 0; k < steps; k++) {
+    const t = k / (steps - 1);
+    g.append(svg("rect", { x: k * 36, y: 8, width: 36, height: 12,
+      fill: `rgb(${Math.round(254 - 39 * t)},${Math.round(224 - 176 * t)},${Math.round(139 - 100 * t)})` }));
+  }
+  g.append(svg("text", { x: 0, y: 34, text: "1" }));
+  g.append(svg("text", { x: steps * 36, y: 34, "text-anchor": "end", text: String(max) }));
+  g.append(svg("circle", { cx: 8, cy: 58, r: 2.5 + 8 * Math.sqrt(1 / maxP), fill: "#2458a6", "fill-opacity": 0.6 }));
+  g.append(svg("circle", { cx: 40, cy: 58, r: 10.5, fill: "#2458a6", "fill-opacity": 0.6 }));
+  g.append(svg("text", { x: 58, y: 62, text: `places: 1 … ${maxP} events` }));
+  chart.append(g);
 }
 
 // -- paste a report: POST /api/extract ------------------------------------------------
