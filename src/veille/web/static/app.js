@@ -72,7 +72,16 @@ async function api(path, body = undefined) {
 const FILTER_NAMES = ["actor", "recipient", "undirected", "type", "quad_class", "factuality", "since", "until",
   "lang", "domain", "q"];
 
-const state = { view: "events", offset: 0, sort: "-date", filters: new URLSearchParams() };
+// Paging goes by cursor (keyset): `cursor` is the current page's, `back` the earlier pages'
+// cursors, `next` the following page's; `offset` only numbers the rows shown.
+const state = { view: "events", offset: 0, cursor: null, back: [], next: null, sort: "-date", filters: new URLSearchParams() };
+
+function firstPage() {
+  state.offset = 0;
+  state.cursor = null;
+  state.back = [];
+  state.next = null;
+}
 
 function readFilterForm() {
   const form = $("#filters");
@@ -162,7 +171,10 @@ function renderSpans(container, text, spans) {
 // -- events table --------------------------------------------------------------------
 
 async function loadEvents() {
-  const data = await api(`/api/events?${filterQuery({ limit: PAGE, offset: state.offset, sort: state.sort })}`);
+  const page = { limit: PAGE, sort: state.sort };
+  if (state.cursor) page.cursor = state.cursor;
+  const data = await api(`/api/events?${filterQuery(page)}`);
+  state.next = data.next_cursor;
   const body = clear($("#events tbody"));
   for (const item of data.items) {
     const row = el("tr", { "data-id": item.id, onclick: () => openEvent(item.id) },
@@ -177,10 +189,10 @@ async function loadEvents() {
     body.append(row);
   }
   if (!data.items.length) body.append(el("tr", {}, el("td", { colspan: 8, class: "muted", text: "No events match these filters." })));
-  const last = Math.min(data.offset + data.items.length, data.total);
-  $("#page-info").textContent = data.total ? `${data.offset + 1}–${last} of ${data.total}` : "0 events";
-  $("#prev").disabled = state.offset === 0;
-  $("#next").disabled = last >= data.total;
+  const last = Math.min(state.offset + data.items.length, data.total);
+  $("#page-info").textContent = data.total ? `${state.offset + 1}–${last} of ${data.total}` : "0 events";
+  $("#prev").disabled = state.back.length === 0;
+  $("#next").disabled = !state.next;
 }
 
 // -- document panel: an event's evidence in its document -------------------------------
@@ -578,7 +590,7 @@ async function show(view) {
 
 function applyFilters(view = state.view) {
   state.filters = readFilterForm();
-  state.offset = 0;
+  firstPage();
   return show(view);
 }
 
@@ -603,12 +615,23 @@ function init() {
   for (const th of document.querySelectorAll("th[data-sort]")) {
     th.addEventListener("click", () => {
       state.sort = state.sort === th.dataset.sort ? `-${th.dataset.sort}` : th.dataset.sort;
-      state.offset = 0;
+      firstPage();
       show("events");
     });
   }
-  $("#prev").addEventListener("click", () => { state.offset = Math.max(0, state.offset - PAGE); show("events"); });
-  $("#next").addEventListener("click", () => { state.offset += PAGE; show("events"); });
+  $("#prev").addEventListener("click", () => {
+    if (!state.back.length) return;
+    state.cursor = state.back.pop();
+    state.offset = Math.max(0, state.offset - PAGE);
+    show("events");
+  });
+  $("#next").addEventListener("click", () => {
+    if (!state.next) return;
+    state.back.push(state.cursor);
+    state.cursor = state.next;
+    state.offset += PAGE;
+    show("events");
+  });
   $("#by").addEventListener("change", () => show("timeline"));
   $("#level").addEventListener("change", () => show("network"));
   $("#doc-close").addEventListener("click", () => { $("#doc-panel").hidden = true; });
