@@ -225,8 +225,8 @@ def events(store, actor, recipient, etype, since, until, factuality, fmt, limit,
             records = list(iter_event_records(con, condition, params, limit=limit))
             total = len(records)
             if total == limit:
-                total = con.execute("SELECT count(*) FROM events e" + (f" WHERE {condition}" if condition else ""),
-                                    params).fetchone()[0]
+                count_sql = "SELECT count(*) FROM events e" + (f" WHERE {condition}" if condition else "")
+                total = con.execute(count_sql, params).fetchone()[0]
     except VeilleError as exc:
         _fail(exc)
     if total > len(records):

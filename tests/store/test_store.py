@@ -6,7 +6,7 @@ import pytest
 
 from veille.errors import StoreError
 from veille.records import ActorRef, Document, Event, Rejection
-from veille.store import Store
+from veille.store import SCHEMA_VERSION, Store
 from veille.store.export import export
 
 
@@ -111,7 +111,7 @@ def test_store_upgrades_a_v1_store_on_write(tmp_path):
     assert any(p.check == "schema" for p in check(path))
     store.write_batch([_doc(3)])  # any write migrates first
     assert sorted(r[0] for r in store.query("SELECT host FROM documents")) == ["example.org"] * 3
-    assert store.query("SELECT value FROM meta WHERE key = 'schema_version'") == [("2",)]
+    assert store.query("SELECT value FROM meta WHERE key = 'schema_version'") == [(SCHEMA_VERSION,)]
     assert not [p for p in check(path) if p.check == "schema"]
 
 

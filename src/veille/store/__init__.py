@@ -26,9 +26,9 @@ import pyarrow as pa
 
 from veille.errors import NotAStore, StoreDamaged, StoreError, StoreLocked, StoreUnwritable
 from veille.records import Document, Event, Rejection
-from veille.store import turnstile
+from veille.store import stats, turnstile
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 TABLES = ("documents", "events", "event_actors", "rejected")
 LOCK_WAIT_S = 30.0
 
@@ -80,7 +80,7 @@ def _is_damage(exc: duckdb.Error) -> bool:
 
 
 def _schema_sql() -> str:
-    return files("veille.store").joinpath("schema.sql").read_text(encoding="utf-8")
+    return files("veille.store").joinpath("schema.sql").read_text(encoding="utf-8") + stats.SCHEMA
 
 
 def _is_lock_error(exc: Exception) -> bool:
@@ -204,6 +204,10 @@ class Store:
                 if events:
                     ev, actors = _events_tables(events)
                     con.register("batch_events", ev)
+                    # Events not stored yet (a resumed run may bring some again): the summary
+                    # tables count each event once.
+                    _run(con, "CREATE OR REPLACE TEMP TABLE batch_new_ids AS SELECT b.id FROM batch_events b "
+                              "WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.id = b.id)")
                     _run(con, "INSERT OR IGNORE INTO events SELECT * FROM batch_events")
                     con.unregister("batch_events")
                     con.register("batch_actors", actors)
@@ -213,6 +217,8 @@ class Store:
                         "WHERE NOT EXISTS (SELECT 1 FROM event_actors e WHERE e.event_id = a.event_id)"
                     )
                     con.unregister("batch_actors")
+                    stats.add_batch(con, "batch_new_ids")
+                    _run(con, "DROP TABLE batch_new_ids")
                 for rej in rejections:
                     _run(
                         con,
@@ -277,6 +283,7 @@ def _migrate(con: duckdb.DuckDBPyConnection) -> None:
     """Bring a store written by an older veille to SCHEMA_VERSION (inside the writer).
 
     1 → 2: documents.host, filled from url.
+    2 → 3: the summary tables of veille.store.stats, filled from the events.
     """
     row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     try:
@@ -291,6 +298,8 @@ def _migrate(con: duckdb.DuckDBPyConnection) -> None:
     _run(con, "BEGIN TRANSACTION")
     _run(con, "ALTER TABLE documents ADD COLUMN IF NOT EXISTS host VARCHAR")
     _run(con, f"UPDATE documents SET host = {HOST_SQL} WHERE host IS NULL AND url IS NOT NULL")  # noqa: S608
+    stats.rebuild(con)
+    _run(con, "INSERT OR REPLACE INTO meta VALUES ('stats', 'on')")
     _run(con, "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
     _run(con, "COMMIT")
 

@@ -15,6 +15,9 @@ from typing import Any
 
 import duckdb
 
+from veille.actors.tables import code_name
+from veille.store import stats
+
 from veille.store.read import contract_record
 from veille.web import keyset
 from veille.web.filters import SORTS, EventFilters, code_match, code_param, dyad_match
@@ -384,6 +387,32 @@ def dyad_timeline(
     return {"periods": list(periods.values()), "undated": undated}
 
 
+def _whole_store(con: duckdb.DuckDBPyConnection, f: EventFilters) -> bool:
+    """No filter at all, and the store keeps its summary tables (veille.store.stats)."""
+    ids_sql, _ = f.selected_ids_sql()
+    return ids_sql.endswith("FROM events e") and stats.ready(con)
+
+
+def _actors_from_stats(con: duckdb.DuckDBPyConnection, prefix: str | None, limit: int,
+                       partners: int) -> list[dict[str, Any]]:
+    """``actors`` for the whole store, read from the summary tables."""
+    match = " WHERE starts_with(code, ?)" if prefix else ""
+    top = _rows(con, f"SELECT code, name, events, as_actor, as_recipient FROM actor_stats{match}"
+                     " ORDER BY events DESC, code LIMIT ?", ([prefix] if prefix else []) + [limit])
+    codes = [r[0] for r in top]
+    pairs = _rows(
+        con,
+        "SELECT code, partner, n FROM partner_stats WHERE list_contains(?::VARCHAR[], code)"
+        " QUALIFY row_number() OVER (PARTITION BY code ORDER BY n DESC, partner) <= ?",
+        [codes, partners],
+    ) if codes else []
+    by_code: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for code, other, n in sorted(pairs, key=lambda r: (r[0], -r[2], r[1])):
+        by_code[code].append({"code": other, "events": n})
+    return [{"code": c, "name": code_name(c) or n, "events": total, "as_actor": na, "as_recipient": nr,
+             "partners": by_code[c]} for c, n, total, na, nr in top]
+
+
 def _filtered_actors_cte(f: EventFilters) -> tuple[str, list[object]]:
     """CTE ``ea``: actor rows (coded, non-empty) of the events the filters select."""
     ids_sql, params = f.selected_ids_sql()
@@ -405,6 +434,8 @@ def actors(
     partners: int = 5,
 ) -> list[dict[str, Any]]:
     """Actor codes with their event counts and their most frequent partners."""
+    if _whole_store(con, f):
+        return _actors_from_stats(con, prefix, limit, partners)
     cte, params = _filtered_actors_cte(f)
     match = " WHERE starts_with(code, ?)" if prefix else ""
     top = _rows(
@@ -434,7 +465,7 @@ def actors(
     return [
         {
             "code": c,
-            "name": n,
+            "name": code_name(c) or n,
             "events": total,
             "as_actor": na,
             "as_recipient": nr,
@@ -455,6 +486,14 @@ def network(
     Edges go actor → recipient; events with co-actors and no recipient ("Washington et
     Tokyo ont discuté") add undirected ``joint`` edges between the co-actors.
     """
+    if _whole_store(con, f):
+        edges = _rows(
+            con,
+            "SELECT src, dst, joint, n, coop, conflict, goldstein_sum / nullif(goldstein_n, 0) FROM edge_stats"
+            " WHERE level = ? ORDER BY n DESC, src, dst, joint LIMIT ?",
+            [level, max_edges],
+        )
+        return _network_result(con, level, edges)
     cte, params = _filtered_actors_cte(f)
     key = "substr(code, 1, 3)" if level == "country" else "code"
     edges = _rows(
@@ -472,18 +511,23 @@ def network(
         " GROUP BY ALL ORDER BY n DESC, j.src, j.dst, j.joint LIMIT ?",
         params + [max_edges],
     )
+    return _network_result(con, level, edges)
+
+
+def _network_result(con: duckdb.DuckDBPyConnection, level: str, edges: list[tuple]) -> dict[str, Any]:
     nodes: dict[str, dict[str, Any]] = {}
     for src, dst, _, n, *_ in edges:
         for code in (src, dst):
             nodes.setdefault(code, {"id": code, "name": code, "events": 0})["events"] += n
     if nodes and level == "code":
-        names = _rows(
-            con,
-            "SELECT code, mode(name) FROM event_actors WHERE list_contains(?::VARCHAR[], code) GROUP BY code",
-            [list(nodes)],
-        )
+        sql = ("SELECT code, name FROM actor_stats WHERE list_contains(?::VARCHAR[], code)" if stats.ready(con)
+               else "SELECT code, mode(name) FROM event_actors WHERE list_contains(?::VARCHAR[], code) GROUP BY code")
+        names = _rows(con, sql, [list(nodes)])
         for code, name in names:
-            nodes[code]["name"] = name or code
+            nodes[code]["name"] = code_name(code) or name or code
+    elif nodes:
+        for code in nodes:
+            nodes[code]["name"] = code_name(code) or code
     return {
         "level": level,
         "nodes": sorted(nodes.values(), key=lambda n: (-n["events"], n["id"])),
