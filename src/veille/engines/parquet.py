@@ -25,6 +25,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import duckdb
+
+from veille.store import stats
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -160,6 +162,10 @@ def load(store: Store, directory: str | Path) -> dict[str, int]:
                     counts["event_actors"] = con.execute(
                         "SELECT count(*) FROM event_actors WHERE event_id IN (SELECT id FROM new_events)"
                     ).fetchone()[0]
+                # the summary tables count the loaded events, like an ingest's batches
+                con.execute("CREATE TEMP TABLE new_event_ids AS SELECT id FROM new_events")
+                stats.add_batch(con, "new_event_ids")
+                con.execute("DROP TABLE new_event_ids")
                 con.execute("DROP TABLE new_events")
             if rejected:
                 before = con.execute("SELECT count(*) FROM rejected").fetchone()[0]
