@@ -148,6 +148,13 @@ def build(source: Path, out: Path, n_events: int) -> None:
         f" JOIN rot r ON r.codes = a.code AND r.shift = c.i % {ROTATIONS}"
     )
     con.execute("COMMIT")
+    from veille.store import stats  # the summary tables an ingest keeps up to date
+
+    s = time.perf_counter()
+    con.execute("BEGIN")
+    stats.rebuild(con)
+    con.execute("COMMIT")
+    print(f"summary tables rebuilt in {time.perf_counter() - s:.1f} s")
     con.execute("CHECKPOINT")
     n = con.execute("SELECT count(*) FROM events").fetchone()[0]
     con.close()
