@@ -13,6 +13,7 @@ in flight, which the next run redoes because its documents are not stored yet).
 
 from __future__ import annotations
 
+import struct
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -36,9 +37,8 @@ LOCK_WAIT_S = 30.0
 #: given as the store made DuckDB fetch its sqlite extension from the network.
 CONNECT_CONFIG = {"autoload_known_extensions": False, "autoinstall_known_extensions": False}
 
-#: A DuckDB file: three 4 KiB headers, then whole blocks of 256 KiB ("DUCK" at byte 8).
+#: A DuckDB file: three 4 KiB headers ("DUCK" at byte 8), then its blocks.
 _HEADER_BYTES = 3 * 4096
-_BLOCK_BYTES = 256 * 1024
 _MAGIC = b"DUCK"
 _FOREIGN = ((b"SQLite format 3\x00", "an SQLite database"), (b"PAR1", "a Parquet file"),
             (b"PK\x03\x04", "a ZIP archive"), (b"\x1f\x8b", "a gzip file"))
@@ -49,15 +49,21 @@ _DAMAGE_HINT = ("Restore it from a copy (or re-ingest into a new file); `veille 
 def preflight(path: Path, blocks: bool = True) -> None:
     """Refuse a file that is not a DuckDB store, or one cut short, before DuckDB opens it.
 
-    Cheap: one stat and 16 bytes. A truncated store opened anyway gave wrong answers
-    (counts from metadata) or IOExceptions deep inside queries.
+    Cheap: one stat and the 12 KiB of headers. A store is whole blocks after its headers;
+    a file that ends inside a block *and* is shorter than its newest valid database header
+    says was cut (a truncated copy or download). Either alone is normal: a write that
+    failed on a full disk leaves a partial block past the end, and a checkpoint may drop
+    free blocks at the end that the header still counts. A store cut exactly at a block
+    boundary passes here and is caught when a query reads past the end (``Store.reader``).
+    A truncated store opened anyway gave wrong answers (counts from metadata) or
+    IOExceptions deep inside queries.
     """
     try:
         size = path.stat().st_size
         if size == 0:
             return  # a new, empty file: the writer makes it a store
         with path.open("rb") as fh:
-            head = fh.read(16)
+            head = fh.read(_HEADER_BYTES)
     except FileNotFoundError:
         return
     except OSError as exc:
@@ -66,9 +72,52 @@ def preflight(path: Path, blocks: bool = True) -> None:
         what = next((name for magic, name in _FOREIGN if head.startswith(magic)), "not a DuckDB file")
         raise NotAStore(f"{path} is not a veille store ({what}). Give a .duckdb file made by "
                         "`veille ingest`, or a new file name to create one.")
-    if blocks and (size < _HEADER_BYTES or (size - _HEADER_BYTES) % _BLOCK_BYTES):
-        raise StoreDamaged(f"store {path} is damaged: {size:,} bytes is not a whole number of "
-                           f"blocks (the file was cut short). " + _DAMAGE_HINT.format(path=path))
+    if not blocks:
+        return
+    header = _newest_header(head)
+    if header is None:
+        if len(head) < _HEADER_BYTES:
+            raise StoreDamaged(f"store {path} is damaged: {size:,} bytes, shorter than its headers "
+                               "(the file was cut short). " + _DAMAGE_HINT.format(path=path))
+        return  # a header layout this check does not know: let DuckDB judge
+    count, block = header
+    expected = _HEADER_BYTES + count * block
+    if (size - _HEADER_BYTES) % block and size < expected:
+        raise StoreDamaged(f"store {path} is damaged: {size:,} bytes, ending inside a block, where its "
+                           f"header announces {expected:,} (the file was cut short). "
+                           + _DAMAGE_HINT.format(path=path))
+
+
+_CHECKSUM_FACTOR = 0xBF58476D1CE4E5B9
+_U64 = (1 << 64) - 1
+
+
+def _header_checksum(body: bytes) -> int:
+    """DuckDB's checksum of a header block (its 64-bit words multiplied and xored)."""
+    result = 5381
+    for (word,) in struct.iter_unpack("<Q", body):
+        result ^= (word * _CHECKSUM_FACTOR) & _U64
+    return result
+
+
+def _newest_header(head: bytes) -> tuple[int, int] | None:
+    """(block count, block size) of the valid database header with the highest iteration.
+
+    The two database headers (at 4 KiB and 8 KiB) start with: checksum of the rest of the
+    4 KiB, iteration, meta block, free list, block count, block allocation size (64-bit LE).
+    """
+    if len(head) < _HEADER_BYTES:
+        return None
+    best = None
+    for offset in (4096, 8192):
+        checksum, iteration, _, _, count, block = struct.unpack_from("<6Q", head, offset)
+        if checksum != _header_checksum(head[offset + 8:offset + 4096]):
+            continue
+        if block < 4096 or block & (block - 1) or count > 1 << 40:
+            return None
+        if best is None or iteration > best[0]:
+            best = (iteration, count, block)
+    return None if best is None else best[1:]
 
 
 def _is_damage(exc: duckdb.Error) -> bool:
