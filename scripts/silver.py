@@ -122,6 +122,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 def cmd_stats(args: argparse.Namespace) -> int:
     import json
     from collections import Counter
+
     from veille.silver.vocabulary import TYPES
     per_type: dict[str, Counter] = {"fr": Counter(), "en": Counter()}
     print("| language | split | reports | reports with events | events |")

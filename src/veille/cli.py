@@ -18,7 +18,6 @@ from veille import __version__
 from veille.errors import UsageError, VeilleError
 from veille.records import PLOVER_TYPES, Rejection
 
-
 #: Exit codes (README, "Exit codes"): 0 done, 1 failure, 2 usage error, 4 `serve` cannot have its port.
 EXIT_ADDRESS_IN_USE = 4
 

@@ -11,8 +11,6 @@ import json
 import os
 from pathlib import Path
 
-import pytest
-
 from ._support import query, run_veille
 
 GOOD = "The Japanese government criticised Russia over the strikes on Monday."

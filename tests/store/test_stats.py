@@ -4,16 +4,14 @@ the event tables do, batch after batch, and survive re-runs and upgrades."""
 from __future__ import annotations
 
 import dataclasses
+import sys
 from pathlib import Path
 
 import duckdb
-import pytest
 
 from veille.store import Store, stats
 from veille.web import queries
 from veille.web.filters import EventFilters
-
-import sys
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "web"))
 from sample import sample_records  # noqa: E402  (the web tests' fixture data)

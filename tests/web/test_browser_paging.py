@@ -7,7 +7,6 @@ import threading
 import time
 from collections.abc import Iterator
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 

@@ -13,11 +13,10 @@ batch.
 
 from __future__ import annotations
 
-from typing import Any
-
 import logging
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from lxml import etree
 from trafilatura import bare_extraction

@@ -25,14 +25,12 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import duckdb
-
-from veille.store import stats
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from veille.errors import StoreError, UsageError
 from veille.records import Document, Event, Rejection
-from veille.store import HOST_SQL, Store, _documents_table, _events_tables
+from veille.store import HOST_SQL, Store, _documents_table, _events_tables, stats
 
 PARTITIONED = ("documents", "events", "event_actors")
 

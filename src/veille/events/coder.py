@@ -12,13 +12,12 @@ labels for each role come from ``lang/<code>/deps.tsv``.
 
 from __future__ import annotations
 
-from veille.actors.tables import code_name
-
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from veille.actors import Mention
+from veille.actors.tables import code_name
 from veille.events.dates import resolve_event_date
 from veille.events.factuality import factuality, saying_verbs
 from veille.events.tables import CoderTables, Trigger

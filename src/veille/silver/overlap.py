@@ -42,7 +42,7 @@ def clashes(silver: Iterable[tuple[str, str]], gold: Iterable[tuple[str, str]]) 
     for sid, text in silver:
         mine = shingles(text)
         head = _head(text)
-        for gid, gtext, theirs, ghead in gold_list:
+        for gid, _, theirs, ghead in gold_list:
             if sid == gid:
                 out.append(Clash(sid, gid, "same id"))
             elif head and head == ghead:

@@ -168,7 +168,7 @@ def check_event(event: object, text: str, folded: _Folded) -> tuple[list[str], l
         else:
             exact = text[ev_span[0]:ev_span[1]]
             if exact != evidence:
-                notes.append(f"evidence matched after folding quotes/spaces; set to the text's own characters")
+                notes.append("evidence matched after folding quotes/spaces; set to the text's own characters")
                 event["evidence"] = exact
             if "\n" in exact:
                 errors.append("evidence spans a line break: give one sentence of one paragraph")

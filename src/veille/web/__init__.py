@@ -34,8 +34,15 @@ def serve(store_path: str | Path, host: str = "127.0.0.1", port: int = 8000,
     import uvicorn
 
     from veille.web.isolate import EXTRACT_TIMEOUT_S
-    from veille.web.server import (GRACEFUL_S, KEEP_ALIVE_S, MAX_CONNECTIONS, HostCheck, StoppingServer,
-                                   TimedH11Protocol, bind)
+    from veille.web.server import (
+        GRACEFUL_S,
+        KEEP_ALIVE_S,
+        MAX_CONNECTIONS,
+        HostCheck,
+        StoppingServer,
+        TimedH11Protocol,
+        bind,
+    )
 
     if not is_loopback(host):
         print(

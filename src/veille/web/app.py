@@ -10,10 +10,9 @@ the server's own origin and any inline script.
 
 from __future__ import annotations
 
-import itertools
-
 import csv
 import io
+import itertools
 import json
 import logging
 from collections.abc import AsyncIterator, Iterator

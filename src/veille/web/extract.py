@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import importlib
 import inspect
-from datetime import date as _date
 from collections.abc import Callable
+from datetime import date as _date
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -102,8 +102,9 @@ async def run(body: ExtractRequest, extractor: Any = None) -> dict[str, Any]:
     kind = "text" if body.text is not None else "html"
     raw = body.text if body.text is not None else body.html
     args = (raw, kind, body.lang, body.date, body.url, body.title)
-    if inspect.iscoroutinefunction(extract_events) or inspect.iscoroutinefunction(
-            getattr(extract_events, "__call__", None)):
+    from veille.web.isolate import IsolatedExtractor
+
+    if inspect.iscoroutinefunction(extract_events) or isinstance(extract_events, IsolatedExtractor):
         result, events = await extract_events(*args)
     else:
         result, events = await anyio.to_thread.run_sync(lambda: extract_events(*args))

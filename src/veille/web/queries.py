@@ -17,7 +17,6 @@ import duckdb
 
 from veille.actors.tables import code_name
 from veille.store import stats
-
 from veille.store.read import contract_record
 from veille.web import keyset
 from veille.web.filters import SORTS, EventFilters, code_match, code_param, dyad_match
