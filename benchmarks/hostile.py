@@ -106,14 +106,13 @@ def _ingest(store: Path, data: list[Path]) -> float:
     return time.monotonic() - started
 
 
-def bench_ingest(docs: int, work: Path) -> None:
+def bench_ingest(docs: int, work: Path, unloaded: float | None = None) -> None:
     from veille.store import Store
 
     data = corpus.build(work / "data", docs)
-    seed = work / "seed.duckdb"
-    _ingest(seed, data[:1])
-    unloaded = _ingest(work / "unloaded.duckdb", data)
-    print(f"ingest of {docs} reports, unloaded: {unloaded:.1f} s", flush=True)
+    if unloaded is None:
+        unloaded = _ingest(work / "unloaded.duckdb", data)
+        print(f"ingest of {docs} reports, unloaded: {unloaded:.1f} s", flush=True)
 
     loaded_store = work / "loaded.duckdb"
     _ingest(loaded_store, data[:1])
@@ -159,6 +158,7 @@ def main() -> None:
     parser.add_argument("what", choices=["extract", "ingest"])
     parser.add_argument("--docs", type=int, default=1000)
     parser.add_argument("--quick", action="store_true", help="extract: the default limit only")
+    parser.add_argument("--unloaded", type=float, help="ingest: seconds of an earlier unloaded run (skip it)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -167,7 +167,7 @@ def main() -> None:
             _ingest(store, corpus.build(work / "data", 10))
             bench_extract(store, args.quick)
         else:
-            bench_ingest(args.docs, work)
+            bench_ingest(args.docs, work, args.unloaded)
 
 
 if __name__ == "__main__":
