@@ -51,3 +51,14 @@ def test_no_gold_report_is_in_the_silver_data(shared: Path) -> None:
     assert len(silver) >= 1600
     found = clashes(silver, gold)
     assert not found, found[:5]
+
+
+def test_split_shares_are_about_70_15_15() -> None:
+    """The split hash is salted: the training corpus was itself chosen in sha1(id) order."""
+    for lang in ("fr", "en"):
+        counts = {split: len(_reports([SILVER / lang / f"{split}.jsonl"])) for split in ("train", "dev", "test")}
+        total = sum(counts.values())
+        if total < 200:
+            continue
+        assert 0.62 <= counts["train"] / total <= 0.78, counts
+        assert 0.10 <= counts["dev"] / total <= 0.20 and 0.10 <= counts["test"] / total <= 0.20, counts
