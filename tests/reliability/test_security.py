@@ -30,7 +30,7 @@ REVIEWED = {
     "store/__init__.py": {"sql", "t"},  # t iterates over the fixed TABLES
     "store/check.py": {"sql", "SAMPLE", "table"},
     # ea, key, level, table and SCHEMA: fixed fragments and names of the module
-    "store/stats.py": {"ea", "SCHEMA", "key", "level", "table"},
+    "store/stats.py": {"ea", "SCHEMA", "key", "level", "table", "edge_ctes(key)"},
     "cli.py": {"count_sql"},  # fixed fragments, values as ? parameters  # sql from the module's fixed _SQL_CHECKS; table in TABLES
     "store/export.py": {"table", "_quoted(target)", "FORMATS[fmt]"},  # table in TABLES, fmt checked
     "store/read.py": {"sql"},  # built from fixed fragments, int(limit), int(offset)

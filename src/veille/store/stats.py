@@ -29,6 +29,22 @@ CREATE TABLE IF NOT EXISTS edge_stats (
 """
 
 
+def edge_ctes(key: str) -> str:
+    """CTEs ``k`` and ``j`` after a CTE ``ea`` of actor rows: the network's edges per event.
+
+    ``j`` holds (event, src, dst, joint): actor → recipient edges, and undirected ``joint`` edges
+    between the co-actors of an event with no recipient. ``key`` is a fixed SQL expression of
+    ``code`` (the code, or its country). Shared by these tables and ``veille.web.queries.network``.
+    """
+    return (f"k AS (SELECT event_id, role, {key} AS node FROM ea),"
+            " j AS (SELECT DISTINCT s.event_id, s.node AS src, t.node AS dst, false AS joint FROM k s JOIN k t"
+            " ON s.event_id = t.event_id AND s.role = 'actor' AND t.role = 'recipient' AND s.node <> t.node"
+            " UNION ALL"
+            " SELECT DISTINCT s.event_id, s.node, t.node, true FROM k s JOIN k t"
+            " ON s.event_id = t.event_id AND s.role = 'actor' AND t.role = 'actor' AND s.node < t.node"
+            " JOIN events r ON r.id = s.event_id AND coalesce(r.recipient_codes, '') = '')")
+
+
 def _add(con: duckdb.DuckDBPyConnection, ids_sql: str) -> None:
     """Add the counts of the events whose ids ``ids_sql`` selects (a fixed SQL fragment)."""
     ea = (f"SELECT a.event_id, a.role, a.code, a.name FROM event_actors a "
@@ -46,13 +62,7 @@ def _add(con: duckdb.DuckDBPyConnection, ids_sql: str) -> None:
         " GROUP BY m.code, o.code ON CONFLICT (code, partner) DO UPDATE SET n = n + excluded.n").fetchall()
     for level, key in (("code", "code"), ("country", "substr(code, 1, 3)")):
         con.execute(
-            f"INSERT INTO edge_stats WITH ea AS ({ea}), k AS (SELECT event_id, role, {key} AS node FROM ea),"
-            " j AS (SELECT DISTINCT s.event_id, s.node AS src, t.node AS dst, false AS joint FROM k s JOIN k t"
-            " ON s.event_id = t.event_id AND s.role = 'actor' AND t.role = 'recipient' AND s.node <> t.node"
-            " UNION ALL"
-            " SELECT DISTINCT s.event_id, s.node, t.node, true FROM k s JOIN k t"
-            " ON s.event_id = t.event_id AND s.role = 'actor' AND t.role = 'actor' AND s.node < t.node"
-            " JOIN events r ON r.id = s.event_id AND coalesce(r.recipient_codes, '') = '')"
+            f"INSERT INTO edge_stats WITH ea AS ({ea}), {edge_ctes(key)}"
             f" SELECT '{level}', j.src, j.dst, j.joint, count(*),"
             " count(*) FILTER (WHERE e.quad_class IN (1, 2)), count(*) FILTER (WHERE e.quad_class IN (3, 4)),"
             " sum(e.goldstein), count(e.goldstein) FROM j JOIN events e ON e.id = j.event_id GROUP BY ALL"

@@ -497,13 +497,7 @@ def network(
     key = "substr(code, 1, 3)" if level == "country" else "code"
     edges = _rows(
         con,
-        f"{cte}, k AS (SELECT event_id, role, {key} AS node, name FROM ea),"
-        " j AS (SELECT DISTINCT s.event_id, s.node AS src, t.node AS dst, false AS joint FROM k s JOIN k t"
-        " ON s.event_id = t.event_id AND s.role = 'actor' AND t.role = 'recipient' AND s.node <> t.node"
-        " UNION ALL"
-        " SELECT DISTINCT s.event_id, s.node, t.node, true FROM k s JOIN k t"
-        " ON s.event_id = t.event_id AND s.role = 'actor' AND t.role = 'actor' AND s.node < t.node"
-        " JOIN events r ON r.id = s.event_id AND coalesce(r.recipient_codes, '') = '')"
+        f"{cte}, {stats.edge_ctes(key)}"
         " SELECT j.src, j.dst, j.joint, count(*) AS n,"
         " count(*) FILTER (WHERE e.quad_class IN (1, 2)), count(*) FILTER (WHERE e.quad_class IN (3, 4)),"
         " avg(e.goldstein) FROM j JOIN events e ON e.id = j.event_id"
