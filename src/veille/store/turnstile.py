@@ -62,36 +62,39 @@ def _open(path: Path, create: bool) -> int | None:
 
 
 @contextmanager
+def _lock_files(store: Path, create: bool) -> Iterator[tuple[int, int] | None]:
+    """Both lock files open (None when they cannot be opened); closing them releases the locks."""
+    intent_path, read_path = _paths(store)
+    intent, read = _open(intent_path, create), _open(read_path, create)
+    try:
+        yield (intent, read) if intent is not None and read is not None else None
+    finally:
+        for fd in (read, intent):
+            if fd is not None:
+                os.close(fd)
+
+
+@contextmanager
 def reading(store: Path, timeout: float) -> Iterator[None]:
     """Shared access: waits while a writer wants the store, then keeps writers out while held."""
-    intent_path, read_path = _paths(store)
-    intent, read = _open(intent_path, False), _open(read_path, False)
-    try:
-        if intent is not None and read is not None:
+    with _lock_files(store, create=False) as fds:
+        if fds is not None:
+            intent, read = fds
             _acquire(intent, fcntl.LOCK_SH, timeout, store, "a writer to finish")
             fcntl.flock(intent, fcntl.LOCK_UN)  # through the turnstile
             _acquire(read, fcntl.LOCK_SH, timeout, store, "a writer to finish")
         yield
-    finally:
-        for fd in (read, intent):
-            if fd is not None:
-                os.close(fd)  # closing releases the lock
 
 
 @contextmanager
 def writing(store: Path, timeout: float) -> Iterator[None]:
     """Exclusive access: announces the writer (no new reader starts), then waits for readers inside."""
-    intent_path, read_path = _paths(store)
-    intent, read = _open(intent_path, True), _open(read_path, True)
-    try:
-        if intent is not None and read is not None:
+    with _lock_files(store, create=True) as fds:
+        if fds is not None:
+            intent, read = fds
             _acquire(intent, fcntl.LOCK_EX, timeout, store, "another writer")
             _acquire(read, fcntl.LOCK_EX, timeout, store, "readers to finish")
         yield
-    finally:
-        for fd in (read, intent):
-            if fd is not None:
-                os.close(fd)
 
 
 def writer_waiting(store: Path) -> bool:
