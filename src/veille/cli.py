@@ -48,6 +48,9 @@ def _shown_date(value: object, precision: str | None) -> str | None:
 LANGS = ("auto", "fr", "en")
 LANG = click.option("--lang", type=click.Choice(LANGS, case_sensitive=False), default="auto", show_default=True,
                     help="Language of the reports, or auto (detected per report).")
+CODER = click.option("--coder", type=click.Choice(["auto", "learned", "rules"]), default="auto", show_default=True,
+                     help="Event coder: learned (models trained on silver data), rules (the hand-written "
+                          "baseline), or auto (learned where it beat the rules on every dev set).")
 MAX_BYTES = click.option("--max-bytes", default=20_000_000, show_default=True, help="Largest report accepted (bytes).")
 
 
@@ -73,6 +76,7 @@ def main() -> None:
 @MAX_BYTES
 @click.option("--actors", "actor_file", type=click.Path(exists=True, dir_okay=False), help="User actor table (TSV) adding or overriding entries.")
 @click.option("--no-code", is_flag=True, help="Only ingest and clean; do not code events.")
+@CODER
 @click.option("--strict", is_flag=True, help="Exit 1 if any input was rejected.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress output.")
 @click.option("--workers", type=click.IntRange(min=1), help="Worker processes (default: every core).")
@@ -81,7 +85,7 @@ def main() -> None:
 @click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler address (tcp://host:8786); default: a local cluster.")
 @click.option("--parquet-out", metavar="DIR", help="Workers write Parquet partitions to DIR (or an fsspec URL) "
               "instead of the store; then `veille load STORE DIR`.")
-def ingest(store, inputs, sample, lang, reader, max_bytes, actor_file, no_code, strict, quiet,
+def ingest(store, inputs, sample, lang, reader, max_bytes, actor_file, no_code, coder, strict, quiet,
            workers, engine, scheduler, parquet_out):
     """Read, clean, code and store reports: files, directories, globs, JSON Lines, WARC, or - (stdin)."""
     from veille.engines import run
@@ -92,7 +96,8 @@ def ingest(store, inputs, sample, lang, reader, max_bytes, actor_file, no_code, 
     if not sources:
         raise click.UsageError("give at least one input (a file, directory, glob or -), or --sample")
     options = PipelineOptions(lang=lang, max_bytes=max_bytes, reader=reader,
-                              actor_file=Path(actor_file) if actor_file else None, code=not no_code)
+                              actor_file=Path(actor_file) if actor_file else None, code=not no_code,
+                              coder=coder)
     try:
         with ProgressDisplay(quiet) as show:
             stats = run(store, sources, engine=engine, scheduler=scheduler, workers=workers, options=options,
@@ -276,12 +281,14 @@ def clean_cmd(inputs, lang, max_bytes):
 @LANG
 @MAX_BYTES
 @click.option("--actors", "actor_file", type=click.Path(exists=True, dir_okay=False))
-def extract(inputs, fmt, lang, max_bytes, actor_file):
+@CODER
+def extract(inputs, fmt, lang, max_bytes, actor_file, coder):
     """Code events from reports without a store (JSONL input: its id becomes doc_id)."""
     from veille.pipeline import PipelineOptions
     from veille.pipeline import extract as run
 
-    options = PipelineOptions(lang=lang, max_bytes=max_bytes, actor_file=Path(actor_file) if actor_file else None)
+    options = PipelineOptions(lang=lang, max_bytes=max_bytes, actor_file=Path(actor_file) if actor_file else None,
+                              coder=coder)
     counted = {"reports": 0}
     try:
         records = run(inputs, options, on_rejection=_say_rejected, counter=counted)
@@ -316,12 +323,14 @@ def export(store, fmt, outdir):
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False))
 @click.option("--shared", type=click.Path(file_okay=False), help="Folder that gold 'file' paths are relative to.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-def evaluate(gold, shared, as_json):
+@CODER
+def evaluate(gold, shared, as_json, coder):
     """Run the coder over a gold file and print P/R/F1 per language."""
     from veille.evaluate.runner import evaluate_file
+    from veille.pipeline import PipelineOptions
 
     try:
-        scores, table = evaluate_file(Path(gold), Path(shared) if shared else None)
+        scores, table = evaluate_file(Path(gold), Path(shared) if shared else None, PipelineOptions(coder=coder))
     except VeilleError as exc:
         _fail(exc)
     except (ValueError, FileNotFoundError, UnicodeDecodeError) as exc:  # a malformed gold file: one line

@@ -64,6 +64,13 @@ class ModelMissing(VeilleError):
     code = "V040"
 
 
+class ModelMismatch(VeilleError):
+    """A shipped learned model was built for other features, another spaCy model or another
+    scikit-learn: its predictions would be wrong, so it is not used."""
+
+    code = "V041"
+
+
 class TableError(VeilleError):
     """A language table (TSV) is malformed."""
 

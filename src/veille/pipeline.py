@@ -28,6 +28,7 @@ class PipelineOptions:
     reader: str | None = None
     actor_file: Path | None = None
     code: bool = True  # run the event coder
+    coder: str = "auto"  # auto | learned | rules (see veille.events.coder_for)
 
     def read_options(self) -> ReadOptions:
         return ReadOptions(max_bytes=self.max_bytes, lang=self.lang)
@@ -64,7 +65,7 @@ def code_batch(documents: Sequence[Document], options: PipelineOptions) -> tuple
     from veille.nlp import parse
 
     for document, doc in parse([d for d in documents if d.lang_supported]):
-        events.extend(code_events(document, doc, options.actor_file))
+        events.extend(code_events(document, doc, options.actor_file, options.coder))
         coded.add(document.id)
     return events, coded
 
@@ -144,12 +145,12 @@ def extract(inputs: Sequence[str], options: PipelineOptions = PipelineOptions(),
 
 
 def extract_events(text: str, kind: str = "text", lang: str | None = None, date: str | None = None,
-                   url: str | None = None, title: str | None = None,
+                   url: str | None = None, title: str | None = None, coder: str = "auto",
                    options: PipelineOptions = PipelineOptions()) -> tuple[Document | Rejection, list[dict]]:
     """Code one pasted report (the web API's /api/extract)."""
     raw = RawDocument(source="-", record=None, content=text, kind=kind,
                       declared=Declared(url=url, date=date, title=title, lang=lang))
-    result = process([raw], PipelineOptions(lang=lang, actor_file=options.actor_file))
+    result = process([raw], PipelineOptions(lang=lang, actor_file=options.actor_file, coder=coder))
     if result.rejections:
         return result.rejections[0], []
     document = result.documents[0]

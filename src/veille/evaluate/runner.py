@@ -15,14 +15,19 @@ from veille.pipeline import PipelineOptions, process
 from veille.records import Declared, RawDocument
 
 
-def predict(gold: list[GoldDoc], options: PipelineOptions = PipelineOptions()) -> list[dict]:
-    """Contract records for every gold report, with ``doc_id`` = the gold id."""
-    raws = [
+def raw_documents(gold: list[GoldDoc]) -> list[RawDocument]:
+    """The gold reports as inputs: text, id and publication date, nothing of the annotation."""
+    return [
         RawDocument(source=doc.file or doc.id, record=None, content=doc.text, kind="text",
                     declared=Declared(id=doc.id,
                                       date=doc.published.isoformat() if doc.published else None))
         for doc in gold
     ]
+
+
+def predict(gold: list[GoldDoc], options: PipelineOptions = PipelineOptions()) -> list[dict]:
+    """Contract records for every gold report, with ``doc_id`` = the gold id."""
+    raws = raw_documents(gold)
     predictions: list[dict] = []
     for start in range(0, len(raws), options.batch_size):
         result = process(raws[start:start + options.batch_size], options)

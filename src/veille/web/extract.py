@@ -11,7 +11,7 @@ import importlib
 import inspect
 from collections.abc import Callable
 from datetime import date as _date
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -34,6 +34,8 @@ class ExtractRequest(BaseModel):
         pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$",
         description="publication date YYYY[-MM[-DD]]",
     )
+    coder: Literal["auto", "learned", "rules"] | None = Field(
+        default=None, description="event coder: learned, rules (the baseline) or auto (the default)")
     url: str | None = Field(default=None, max_length=2000)
     title: str | None = Field(default=None, max_length=1000)
 
@@ -101,7 +103,7 @@ async def run(body: ExtractRequest, extractor: Any = None) -> dict[str, Any]:
     extract_events = extractor or _pipeline_function()
     kind = "text" if body.text is not None else "html"
     raw = body.text if body.text is not None else body.html
-    args = (raw, kind, body.lang, body.date, body.url, body.title)
+    args = (raw, kind, body.lang, body.date, body.url, body.title) + ((body.coder,) if body.coder else ())
     from veille.web.isolate import IsolatedExtractor
 
     if inspect.iscoroutinefunction(extract_events) or isinstance(extract_events, IsolatedExtractor):

@@ -35,10 +35,10 @@ def _warm_up() -> None:
 
 
 def _extract(raw: str, kind: str, lang: str | None, date: str | None, url: str | None,
-             title: str | None) -> tuple[Any, list[dict[str, Any]]]:
+             title: str | None, coder: str = "auto") -> tuple[Any, list[dict[str, Any]]]:
     from veille.pipeline import extract_events
 
-    return extract_events(raw, kind, lang, date, url, title)
+    return extract_events(raw, kind, lang, date, url, title, coder)
 
 
 class IsolatedExtractor:

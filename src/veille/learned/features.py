@@ -1,0 +1,295 @@
+"""Features for the learned coder, computed from one parsed document.
+
+Everything here reads what the pipeline already has for a document: the spaCy parse, the
+actor mentions, and the rule coder's events (whose decisions become features, not answers).
+The same functions serve training (``scripts/train.py``) and coding, so both see the same
+features. :data:`FEATURE_VERSION` names this feature set: a model trained on another version
+refuses to load.
+
+Three kinds of examples:
+
+* **sentence** (event detection): a bag of tokens per sentence (lemmas, lemma bigrams, trigger
+  lexicon hits, the rule coder's types, the previous sentence's rule types);
+* **candidate** (roles): one feature dict per (sentence, type, mention): dependency path to the
+  trigger, preposition, voice, clause, distance, mention kind, place complement, whether the
+  rules chose it, each also crossed with the type;
+* **factuality**: one feature dict per (sentence, type, trigger): morphology of the trigger and
+  its head, auxiliaries, negation, markers, nearby words, the rule cues' verdict.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from veille.actors import Mention
+from veille.events.coder import sentences
+from veille.events.factuality import factuality as rule_factuality
+from veille.events.tables import CoderTables
+from veille.records import Event
+
+#: Bump when any feature changes: models trained on another version refuse to load.
+FEATURE_VERSION = 2
+#: Mention kinds that can take part in an event (unknown entities have no code: no tuple).
+CANDIDATE_KINDS = frozenset({"country", "capital", "demonym", "institution", "person", "title", "agent",
+                             "igo", "implicit", "prefix"})
+_PLACE_PREPS = frozenset({"en", "dans", "in", "at", "inside", "à"})
+_SUBJ = frozenset({"nsubj", "nsubj:pass", "nsubjpass", "csubj", "expl:subj"})
+_OBJ = frozenset({"obj", "dobj", "iobj", "obl:arg", "dative"})
+_AGENT = frozenset({"obl:agent", "agent"})
+
+
+@dataclass
+class Unit:
+    """One sentence of a document with what the features need."""
+
+    index: int
+    span: object  # spaCy Span
+    mentions: list[Mention] = field(default_factory=list)  # coded mentions in the sentence
+    previous: list[Mention] = field(default_factory=list)  # coded mentions in the sentence before
+    rule_events: list[Event] = field(default_factory=list)
+
+
+@dataclass
+class DocFeatures:
+    """A document cut into units, with the document-wide facts the features use."""
+
+    units: list[Unit]
+    focus: str  # most-named country code (3 letters) or ""
+    counts: Counter
+
+
+def prepare(doc, mentions: Sequence[Mention], rule_events: Sequence[Event]) -> DocFeatures:
+    sents = sentences(doc)
+    units = [Unit(i, s) for i, s in enumerate(sents)]
+    starts = [s.start for s in sents]
+    coded = [m for m in mentions if m.code and m.kind in CANDIDATE_KINDS and m.start >= 0]
+    import bisect
+
+    for m in coded:
+        i = bisect.bisect_right(starts, m.start) - 1
+        if 0 <= i < len(units):
+            units[i].mentions.append(m)
+    for i in range(1, len(units)):
+        units[i].previous = units[i - 1].mentions
+    for e in rule_events:
+        if 0 <= e.sentence < len(units):
+            units[e.sentence].rule_events.append(e)
+    counts = Counter(m.code[:3] for m in coded)
+    focus = counts.most_common(1)[0][0] if counts else ""
+    return DocFeatures(units, focus, counts)
+
+
+def _lemma(token) -> str:
+    return (token.lemma_ or token.text).lower()
+
+
+def sentence_tokens(df: DocFeatures, unit: Unit, tables: CoderTables) -> str:
+    """The bag of tokens of one sentence, as one string for the vectoriser."""
+    words = [t for t in unit.span if not (t.is_punct or t.is_space)]
+    out = []
+    lemmas = [_lemma(t) for t in words]
+    out.extend("l=" + x for x in lemmas)
+    out.extend(f"b={a}_{b}" for a, b in zip(lemmas, lemmas[1:]))
+    for t, lem in zip(words, lemmas):
+        for trig in tables.triggers.get(lem, ()) or tables.triggers.get(t.lower_, ()):
+            out.append(f"x={trig.type}")
+            out.append(f"xp={trig.type}_{t.pos_}")
+        if t.dep_ in ("neg",) or lem in ("ne", "pas", "not", "never", "jamais"):
+            out.append("neg")
+    out.extend(f"r={e.type}" for e in unit.rule_events)
+    out.extend(f"k={m.kind}" for m in unit.mentions)
+    out.append(f"nm={min(len({m.code[:3] for m in unit.mentions}), 4)}")
+    if unit.index > 0:
+        prev = df.units[unit.index - 1]
+        out.extend(f"pr={e.type}" for e in prev.rule_events)
+    out.append(f"pos={min(unit.index, 5)}")
+    return " ".join(x.replace(" ", "_") for x in out)
+
+
+# -- triggers ------------------------------------------------------------------------------
+def pick_trigger(unit: Unit, event_type: str, tables: CoderTables, weights: dict[str, float] | None):
+    """The token that states an event of ``event_type`` in the sentence: the rule coder's trigger
+    for that type, else a lexicon word of that type, else the word the detection model weighs
+    most for that type, else the sentence's root."""
+    for e in unit.rule_events:
+        if e.type == event_type:
+            for t in unit.span:
+                if t.text == e.trigger:
+                    return t
+    best, best_w = None, 0.0
+    for t in unit.span:
+        if t.is_punct or t.is_space:
+            continue
+        lem = _lemma(t)
+        if any(trig.type == event_type for trig in tables.triggers.get(lem, ())):
+            return t
+        if weights:
+            w = weights.get(lem, 0.0)
+            if w > best_w:
+                best, best_w = t, w
+    return best if best is not None else unit.span.root
+
+
+# -- roles ---------------------------------------------------------------------------------
+def _path(a, b) -> str:
+    """Dependency labels from token ``a`` up to the lowest common ancestor with ``b`` and down."""
+    up_a = [a] + list(a.ancestors)
+    up_b = [b] + list(b.ancestors)
+    ids_b = {t.i: n for n, t in enumerate(up_b)}
+    for n, t in enumerate(up_a):
+        if t.i in ids_b:
+            left = [x.dep_ for x in up_a[:n]]
+            right = [x.dep_ for x in up_b[:ids_b[t.i]]]
+            if len(left) + len(right) > 4:
+                return f"long{min(len(left), 3)}_{min(len(right), 3)}"
+            return "^".join(left) + "|" + "v".join(reversed(right))
+    return "none"
+
+
+def _prep(token) -> str:
+    for child in token.children:
+        if child.dep_ in ("case",) and child.pos_ == "ADP":
+            return child.lower_
+    if token.head.pos_ == "ADP" and token.dep_ == "pobj":
+        return token.head.lower_
+    return ""
+
+
+def _passive(token) -> bool:
+    return any(c.dep_ in ("aux:pass", "auxpass", "nsubj:pass", "nsubjpass") for c in token.children)
+
+
+def _bucket(n: int) -> str:
+    n = abs(n)
+    return "0" if n == 0 else "1" if n == 1 else "2-3" if n <= 3 else "4-7" if n <= 7 else "8+"
+
+
+def _rule_roles(unit: Unit, event_type: str, m: Mention) -> list[str]:
+    out = []
+    for e in unit.rule_events:
+        same = "same" if e.type == event_type else "other"
+        for role, refs in (("a", e.actors), ("r", e.recipients)):
+            for ref in refs:
+                if ref.start == m.start_char and ref.end == m.end_char:
+                    out.append(f"rule_{role}_{same}_span")
+                elif ref.code and ref.code[:3] == m.code[:3]:
+                    out.append(f"rule_{role}_{same}_code")
+    return out
+
+
+def _virtual(code: str, kind: str) -> Mention:
+    return Mention(start=-1, end=-1, start_char=-1, end_char=-1, text="", code=code,
+                   name=f"{code} ({kind})", kind=kind, head=-1)
+
+
+def candidates(df: DocFeatures, unit: Unit) -> list[tuple[Mention, bool]]:
+    """Who may take part in the sentence's events: this sentence's mentions, the previous
+    sentence's (flagged), the sides the rule coder left implicit (no span), and the report's
+    focus country (the domestic actor of a story about one country: "la police", "des
+    manifestants")."""
+    out = [(m, False) for m in unit.mentions] + [(m, True) for m in unit.previous]
+    seen = {m.code for m, _ in out}
+    for e in unit.rule_events:
+        for ref in (*e.actors, *e.recipients):
+            if ref.start < 0 and ref.code and ref.code not in seen:
+                seen.add(ref.code)
+                out.append((_virtual(ref.code, "implicit_rule"), False))
+    if df.focus:
+        out.append((_virtual(df.focus, "focus"), False))
+    return out
+
+
+def candidate_features(df: DocFeatures, unit: Unit, event_type: str, trigger, m: Mention,
+                       previous: bool, order: int, lang: str) -> dict[str, float]:
+    doc = unit.span.doc
+    f: dict[str, float] = {}
+    sector = m.code[3:6] if len(m.code) > 3 else ""
+    base = {
+        "kind": m.kind,
+        "sector": sector or "none",
+        "igo": str(m.code.startswith(("IGO", "NGO"))),
+        "prev": str(previous),
+        "order": str(min(order, 3)),
+    }
+    head = None
+    if m.start >= 0:
+        head = doc[m.head] if 0 <= m.head < len(doc) else doc[m.start]
+        base.update({"dep": head.dep_, "hdep": head.head.dep_, "prep": _prep(head)})
+    else:
+        base["in_sentence"] = str(any(x.code[:3] == m.code[:3] for x in unit.mentions))
+    if trigger is not None:
+        tl = _lemma(trigger)
+        base["tlemma"] = tl
+    if head is not None and not previous and trigger is not None:
+        rel = head.i - trigger.i
+        base.update({
+            "side": "before" if rel < 0 else "after" if rel > 0 else "on",
+            "dist": _bucket(rel),
+            "path": _path(head, trigger),
+            "tpos": trigger.pos_,
+            "voice": "passive" if _passive(trigger) else "active",
+            "is_child": str(head.head.i == trigger.i),
+            "under": str(trigger.i in {a.i for a in head.ancestors}),
+            "in_trigger": str(m.start <= trigger.i < m.end),
+            "subj_of_t": str(head.head.i == trigger.i and head.dep_ in _SUBJ),
+            "obj_of_t": str(head.head.i == trigger.i and head.dep_ in _OBJ),
+            "agent_of_t": str(head.dep_ in _AGENT or (head.head.dep_ in _AGENT and head.head.head.i == trigger.i)),
+            "place": str(_prep(head) in _PLACE_PREPS and m.kind in ("country", "capital")),
+        })
+    for k, v in base.items():
+        f[f"{k}={v}"] = 1.0
+        f[f"{event_type}|{k}={v}"] = 1.0
+    for k in ("path", "prep", "dep"):
+        if k in base and "side" in base:
+            f[f"{k}={base[k]}|side={base['side']}"] = 1.0
+    if "tlemma" in base:
+        for k in ("side", "dep", "prep", "kind"):
+            if k in base:
+                f[f"tl={base['tlemma']}|{k}={base[k]}"] = 1.0
+    f["focus"] = float(m.code[:3] == df.focus)
+    f["count"] = min(df.counts.get(m.code[:3], 0), 6) / 6.0
+    f[f"lang={lang}"] = 1.0
+    for r in _rule_roles(unit, event_type, m):
+        f[r] = 1.0
+        f[f"{event_type}|{r}"] = 1.0
+    return f
+
+
+# -- factuality ----------------------------------------------------------------------------
+def factuality_features(unit: Unit, event_type: str, trigger, lang: str) -> dict[str, float]:
+    f: dict[str, float] = {f"type={event_type}": 1.0}
+    if trigger is None:
+        return f
+    f[f"rule={rule_factuality(trigger, lang)}"] = 1.0
+    f[f"tag={trigger.tag_}"] = 1.0
+    for part in str(trigger.morph).split("|"):
+        if part:
+            f[f"m={part}"] = 1.0
+    for c in trigger.children:
+        if c.dep_.startswith(("aux", "neg", "mark", "advmod", "cop")) or c.lower_ in ("ne", "pas", "not"):
+            f[f"c={c.dep_}:{_lemma(c)}"] = 1.0
+            for part in str(c.morph).split("|"):
+                if part:
+                    f[f"cm={part}"] = 1.0
+    h = trigger.head
+    if h.i != trigger.i:
+        f[f"h={trigger.dep_}:{_lemma(h)}"] = 1.0
+        f[f"hdep={trigger.dep_}"] = 1.0
+        for part in str(h.morph).split("|"):
+            if part:
+                f[f"hm={part}"] = 1.0
+        for c in h.children:
+            if c.dep_.startswith(("aux", "neg", "mark", "advmod")):
+                f[f"hc={c.dep_}:{_lemma(c)}"] = 1.0
+    sent = unit.span
+    for t in sent:
+        if abs(t.i - trigger.i) <= 6 and t.i != trigger.i and not t.is_punct:
+            f[f"w={_lemma(t)}"] = 1.0
+    for t in sent:
+        if not t.is_punct:
+            f[f"s={_lemma(t)}"] = 0.5
+    if sent.text.rstrip().endswith("?"):
+        f["question"] = 1.0
+    return f

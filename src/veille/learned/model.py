@@ -1,0 +1,96 @@
+"""The learned coder's models: one bundle per language in package data, loaded once per process.
+
+A bundle is a joblib file (``veille/data/models/coder-<lang>.joblib``) holding scikit-learn
+vectorisers and classifiers plus what they were built with: the feature version, the spaCy
+model and its version, the scikit-learn version. Loading checks all three and fails with
+:class:`~veille.errors.ModelMismatch` naming what differs and the command that rebuilds it.
+Each bundle has a model card beside it (``coder-<lang>.md``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from veille.errors import ModelMismatch
+from veille.learned.features import FEATURE_VERSION
+
+#: Where the bundles live inside the package.
+MODEL_DIR = ("data", "models")
+REBUILD = "python scripts/train.py --lang {lang}"
+
+
+@dataclass(frozen=True)
+class CoderModel:
+    """Everything the learned coder needs for one language."""
+
+    lang: str
+    meta: dict[str, Any]
+    types: tuple[str, ...]
+    sentence_vec: Any
+    sentence_clf: Any
+    thresholds: dict[str, float]
+    role_vec: Any
+    actor_clf: Any
+    recipient_clf: Any
+    fact_vec: Any
+    fact_clf: Any
+    trigger_weights: dict[str, dict[str, float]]
+    role_threshold: float = 0.3
+    recipient_threshold: float = 0.3
+    rule_keep: float = 0.0  # rule events whose type has a lower probability are dropped
+
+
+def bundle_path(lang: str) -> Path:
+    path = files("veille")
+    for part in MODEL_DIR:
+        path = path.joinpath(part)
+    return Path(str(path.joinpath(f"coder-{lang}.joblib")))
+
+
+def available(lang: str) -> bool:
+    return bundle_path(lang).is_file()
+
+
+def expected_meta(lang: str) -> dict[str, Any]:
+    """What a bundle must have been built with to be used in this installation."""
+    import sklearn
+
+    from veille.nlp import load, model_name
+
+    nlp = load(lang)
+    return {"feature_version": FEATURE_VERSION, "spacy_model": model_name(lang),
+            "spacy_model_version": nlp.meta.get("version", ""), "sklearn": ".".join(sklearn.__version__.split(".")[:2])}
+
+
+def check_meta(lang: str, meta: dict[str, Any], path: Path) -> None:
+    want = expected_meta(lang)
+    diffs = [f"{k} {meta.get(k)!r} (this installation: {v!r})" for k, v in want.items() if meta.get(k) != v]
+    if diffs:
+        raise ModelMismatch(
+            f"{path}: the learned coder for {lang!r} was built with " + "; ".join(diffs)
+            + f". Rebuild it with `{REBUILD.format(lang=lang)}` or code with --coder rules.")
+
+
+@lru_cache(maxsize=4)
+def load_model(lang: str) -> CoderModel:
+    """The bundle for ``lang``; raises ModelMismatch when it was built for other features."""
+    import joblib
+
+    path = bundle_path(lang)
+    if not path.is_file():
+        raise ModelMismatch(f"no learned coder for {lang!r} at {path}; build it with "
+                            f"`{REBUILD.format(lang=lang)}` or code with --coder rules")
+    data = joblib.load(path)
+    check_meta(lang, data.get("meta", {}), path)
+    return CoderModel(**data)
+
+
+def save_model(model: CoderModel, path: Path) -> None:
+    import joblib
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    joblib.dump({k: getattr(model, k) for k in model.__dataclass_fields__}, path, compress=3)
