@@ -57,6 +57,8 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=300)
     ap.add_argument("--profile", action="store_true", help="Profile the coder step (cProfile).")
     ap.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "veille-bench")
+    ap.add_argument("--coder", choices=["auto", "learned", "rules"], default="auto",
+                    help="Coder of the full ingest (the rules coder is timed alone too).")
     args = ap.parse_args()
 
     from veille.events import code_events
@@ -67,7 +69,7 @@ def main() -> None:
 
     data = args.data / f"n{args.docs}"
     files = [str(p) for p in corpus.build(data, args.docs)]
-    options = PipelineOptions()
+    options = PipelineOptions(coder=args.coder)
     raws = list(read_inputs(files))
     for lang in ("fr", "en"):
         load(lang)
@@ -84,14 +86,18 @@ def main() -> None:
         parsed.extend(zip(mine, load(lang).pipe((d.text[:MAX_CHARS] for d in mine), batch_size=BATCH_SIZE)))
     times["spaCy nlp.pipe"] = time.perf_counter() - t
     t = time.perf_counter()
-    events = [e for document, doc in parsed for e in code_events(document, doc)]
-    times["code (actors+events)"] = time.perf_counter() - t
+    rule_events = [e for document, doc in parsed for e in code_events(document, doc, coder="rules")]
+    times["code, rules coder"] = time.perf_counter() - t
+    t = time.perf_counter()
+    events = [e for document, doc in parsed for e in code_events(document, doc, coder=args.coder)]
+    times[f"code, {args.coder} coder"] = time.perf_counter() - t
+    print(f"events: rules {len(rule_events)}, {args.coder} {len(events)}")
     profile = None
     if args.profile:  # a second pass: cProfile slows many small calls several times over
         profile = cProfile.Profile()
         profile.enable()
         for document, doc in parsed:
-            code_events(document, doc)
+            code_events(document, doc, coder=args.coder)
         profile.disable()
     with tempfile.TemporaryDirectory() as tmp:
         t = time.perf_counter()

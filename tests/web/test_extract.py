@@ -105,3 +105,17 @@ def test_extract_pipeline_missing_is_503(client: TestClient, monkeypatch) -> Non
 
     monkeypatch.setattr("veille.web.extract.importlib.import_module", fake)
     assert_error(client.post("/api/extract", json={"text": "x"}), 503, "pipeline_unavailable")
+
+
+@pytest.mark.parametrize("coder", ["rules", "learned", "auto"])
+def test_extract_coder_choice(client: TestClient, coder: str) -> None:
+    """The API keeps the rule coder as a baseline: ``coder`` picks it (or the learned one)."""
+    text = "Le Japon a condamné lundi le tir de missile de la Corée du Nord."
+    response = client.post("/api/extract", json={"text": text, "lang": "fr", "date": "2022-01-07", "coder": coder})
+    assert response.status_code == 200, response.text
+    events = response.json()["events"]
+    assert any(e["event"] == ["ACCUSE"] for e in events), events
+
+
+def test_extract_unknown_coder_is_422(client: TestClient) -> None:
+    assert_error(client.post("/api/extract", json={"text": "x", "coder": "neural"}), 422, "validation_error")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from veille.actors import Mention
 from veille.actors.tables import code_name
@@ -36,10 +36,11 @@ SENTENCE_END = {".", "!", "?", ":", ";", "»", '"', "”", "…", "..."}
 FOLLOWING_WINDOW = 15
 #: How many sentences before the trigger's own the context recipient may be in.
 CONTEXT_SENTENCES = 1
-#: Events whose clausal complement is what is demanded, offered, refused or threatened.
-CONTENT_TYPES = {"REQUEST", "AGREE", "REJECT", "THREATEN"}
+#: Events whose clausal complement is what is demanded, offered, refused, threatened or
+#: discussed ("ont discuté de renforcer leur alliance": the alliance is a topic, not an act).
+CONTENT_TYPES = {"REQUEST", "AGREE", "REJECT", "THREATEN", "CONSULT"}
 #: Links from such a complement up to its governing trigger.
-CONTENT_DEPS = {"xcomp", "ccomp", "advcl", "acl", "pcomp", "pobj", "prep", "mark"}
+CONTENT_DEPS = {"xcomp", "ccomp", "advcl", "acl", "pcomp", "pobj", "prep", "mark", "obl:arg"}
 SYMMETRIC_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
 #: Clauses that state something else than the trigger's own event (not searched for its target).
 OTHER_CLAUSES = {"ccomp", "advcl", "parataxis", "conj", "xcomp", "csubj"}
@@ -58,6 +59,8 @@ class _Context:
     last_subjects: list[Mention]
     last_subject_sentence: int
     sents: Sequence = ()
+    events: list = field(default_factory=list)  # events coded so far, in order (for event anaphora)
+    response_verbs: frozenset = frozenset()  # verbs whose object is someone else's act
 
 
 def _index(mentions: Sequence[Mention]) -> dict[int, list[Mention]]:
@@ -70,29 +73,30 @@ def _index(mentions: Sequence[Mention]) -> dict[int, list[Mention]]:
 
 def code_document(document: Document, doc, mentions: Sequence[Mention], tables: CoderTables) -> list[Event]:
     """All events of one parsed document."""
-    ctx = _Context(mentions, _index(mentions), [], -10, sentences(doc))
+    ctx = _Context(mentions, _index(mentions), [], -10, sentences(doc), response_verbs=tables.response_verbs)
     events: list[Event] = []
     seen: set[tuple] = set()
     for s_index, sent in enumerate(ctx.sents):
-        governing: set[int] = set()  # triggers whose complement is a content, not an event
+        governing: dict[int, set[str]] = {}  # triggers whose complement is a content, not an event
         coded: list[tuple[int, Event]] = []
         for token in sent:
             matches = list(_matching_triggers(token, tables))
             if any(t.type in CONTENT_TYPES for t in matches):
-                governing.add(token.i)
+                governing[token.i] = {t.type for t in matches if t.type in CONTENT_TYPES}
             for trig in matches:
                 event = _code_trigger(document, doc, sent, s_index, token, trig, tables, ctx)
                 if event is not None:
                     coded.append((token.i, event))
                     break  # most specific matching row wins for this token
         for i, event in coded:
-            if _is_content_of(doc[i], governing, tables):
+            if _is_content_of(doc[i], event.type, governing):
                 continue
             key = (s_index, event.type, tuple(a.code for a in event.actors),
                    tuple(r.code for r in event.recipients))
             if key not in seen:
                 seen.add(key)
                 events.append(event)
+        ctx.events = events
         subjects = [m for t in sent if t.dep_ in tables.deps.get("subj", ()) for m in ctx.by_token.get(t.i, ())
                     if m.code and m.kind in ACTOR_KINDS_FOR_PRONOUNS]
         if subjects:
@@ -100,17 +104,21 @@ def code_document(document: Document, doc, mentions: Sequence[Mention], tables: 
     return events
 
 
-def _is_content_of(token, governing: set[int], tables: CoderTables) -> bool:
-    """Is this trigger the content of a demand, offer, refusal or threat ("demanded that Hamas
-    renounce", "a appelé les Européens à rejeter", "refused to deploy")? Such content has not
-    happened; the governing event is the one to code."""
+def _is_content_of(token, event_type: str, governing: dict[int, set[str]]) -> bool:
+    """Is this trigger the content of a demand, offer, refusal, threat or discussion ("demanded
+    that Hamas renounce", "a appelé les Européens à rejeter", "refused to deploy", "ont discuté
+    de renforcer leur alliance")? Such content has not happened; the governing event is the one
+    to code. A discussion's purpose clause ("se rendra à Erevan pour renforcer la coopération")
+    and a meeting within a meeting are not its topic."""
     current = token
+    first_link = token.dep_
     for _level in range(3):
         if current.dep_ not in CONTENT_DEPS or current.head.i == current.i:
             return False
         current = current.head
-        if current.i in governing:
-            return True
+        types = governing.get(current.i)
+        if types:
+            return not (types == {"CONSULT"} and (event_type == "CONSULT" or first_link == "advcl"))
     return False
 
 
@@ -512,6 +520,15 @@ def _context_recipients(token, s_index: int, actors: Sequence[Mention], exclude:
     condamné l'attaque" after a sentence about Iran's strike): the nearest coded mention of
     another country before the trigger, in its sentence or the one before."""
     countries = {a.code[:3] for a in actors}
+    if token.lemma_.lower() in ctx.response_verbs:
+        # "China condemned the move" after "The US imposed sanctions on Iran": a response targets
+        # the author of the act it responds to, the actor of the event just before
+        for event in reversed(ctx.events):
+            if event.sentence < s_index - CONTEXT_SENTENCES:
+                break
+            authors = [a for a in event.actors if a.code and a.start >= 0 and a.code[:3] not in countries]
+            if authors:
+                return [_mention_of(a, ctx) for a in authors[:1]]
     taken = {(a.start, a.end) for a in actors}
     first = ctx.sents[max(0, s_index - CONTEXT_SENTENCES)].start
     for m in reversed(ctx.mentions):
@@ -522,6 +539,15 @@ def _context_recipients(token, s_index: int, actors: Sequence[Mention], exclude:
         if m.code[:3] not in countries and _prep_of(token.doc[m.head]) not in PLACE_PREPS:
             return [m]
     return []
+
+
+def _mention_of(ref: ActorRef, ctx: _Context) -> Mention:
+    """The mention an event's actor came from (or one standing for it)."""
+    for m in ctx.mentions:
+        if m.start_char == ref.start and m.end_char == ref.end:
+            return m
+    return Mention(start=-1, end=-1, start_char=ref.start, end_char=ref.end, text=ref.text, code=ref.code,
+                   name=ref.name, kind="anaphora", head=-1)
 
 
 def _coordinated(a: Mention, b: Mention, doc) -> bool:

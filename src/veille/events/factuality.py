@@ -21,7 +21,9 @@ cue counts:
   the event reported ("a annoncé que … allaient signer" is future);
 - ``mark``: the subordinator of the trigger's clause ("si", "if", "sans"); a conditional
   clause attached to the trigger makes it hypothetical too;
-- ``word``: a word among the clause's modifiers ("selon", "d'après", "reportedly").
+- ``word``: a word among the clause's modifiers ("selon", "d'après", "reportedly");
+- ``inverted_aux``: an auxiliary placed before the subject of its verb, the English
+  condition without "if" ("Had Japan shot down the missile", "Were talks to fail").
 
 Class ``conditional`` (French conditional mood, English "would") means hypothetical,
 except in the complement of a verb of saying, where it is the future of the past ("a
@@ -48,7 +50,7 @@ FACTUALITY_COLUMNS = ("cue", "class", "how")
 #: Where a cue may count (see the module docstring).
 FACTUALITY_HOWS = frozenset({
     "neg", "neg_with_ne", "det", "morph", "perfect_morph", "suffix", "aux", "governor", "mark",
-    "word",
+    "word", "inverted_aux",
 })
 #: Classes a cue may give; "conditional" resolves to hypothetical or future.
 CUE_CLASSES = frozenset({"asserted", "future", "hypothetical", "negated", "reported",
@@ -159,6 +161,11 @@ def _local_classes(node: Token, cues: FactualityCues) -> set[str]:
     children = list(node.children)
     has_ne = any(child.lower_ in _NE for child in children)
     for child in children:
+        if child.dep_ in _AUX and any(c.dep_.startswith("nsubj") and c.i > child.i for c in children):
+            # "Had Japan shot down the missile": an auxiliary before its subject, a condition
+            klass = _lookup(cues, "inverted_aux", child)
+            if klass:
+                found.add(klass)
         if child.dep_ in ("aux", "aux:tense", "aux:pass", "auxpass"):
             continue
         klass = _lookup(cues, "neg", child) if child.pos_ in ("ADV", "PART") else None

@@ -2,10 +2,11 @@
 
 Per document, on the parse, mentions and rule events the pipeline already has:
 
-1. every sentence gets a probability per PLOVER type (``sentence_clf``). The rule coder's events
-   stay where the model finds their type plausible (``rule_keep``): their roles come from the
-   parse. A type above its threshold (chosen on silver dev) that the rules did not find is a
-   new event of that sentence, whose roles the models choose:
+1. the rule coder's events stay where the keep model accepts them (``keep_clf``: a topic
+   discussed, a counterfactual, someone else's act are dropped); their roles come from the parse;
+   every sentence gets a probability per PLOVER type (``sentence_clf``), and a type above its
+   threshold (chosen on the dev sets) that no kept rule event has is a new event of that
+   sentence, whose roles the models choose:
 2. its trigger is the rule coder's trigger for that type, else a lexicon word, else the word the
    detection model weighs most;
 3. every candidate mention (this sentence's and the previous one's) is scored as actor and as
@@ -19,19 +20,25 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from dataclasses import replace
 
 from veille.actors import Mention
 from veille.actors.tables import code_name
 from veille.events.dates import resolve_event_date
+from veille.events.factuality import factuality as rule_factuality
 from veille.events.tables import CoderTables
 from veille.learned.features import (
     Unit,
     candidate_features,
     candidates,
     factuality_features,
+    parse_roles,
     pick_trigger,
     prepare,
-    sentence_tokens,
+    recipient_features,
+    rule_trigger,
+    sentence_matrix,
+    verify_features,
 )
 from veille.learned.model import CoderModel
 from veille.records import ActorRef, Document, Event
@@ -44,64 +51,116 @@ def code_document_learned(document: Document, doc, mentions: Sequence[Mention], 
     df = prepare(doc, mentions, rule_events)
     if not df.units:
         return []
-    texts = [sentence_tokens(df, u, tables) for u in df.units]
-    probs = model.sentence_clf.predict_proba(model.sentence_vec.transform(texts))
-    slots: list[tuple[Unit, str, float, object]] = []
-    kept_rules: list[Event] = []
-    column = {t: k for k, t in enumerate(model.types)}
+    probs = model.sentence_clf.predict_proba(sentence_matrix(model.sentence_vec, df, tables, model.use_vectors))
+    slots: list[tuple[Unit, str, float, object, Event | None]] = []
+    kept_rules = _vetted_rule_events(df, model, document.lang)
+    ruled_slots = {(e.sentence, e.type) for e in kept_rules}
     for unit, row in zip(df.units, probs):
-        ruled: set[str] = set()
-        for e in unit.rule_events:
-            # a rule event stays when the detection model finds its type plausible in the sentence
-            if e.type not in column or float(row[column[e.type]]) >= model.rule_keep:
-                kept_rules.append(e)
-                ruled.add(e.type)
+        ruled = {t for (i, t) in ruled_slots if i == unit.index}
         for k, event_type in enumerate(model.types):
             p = float(row[k])
             if event_type not in ruled and p >= model.thresholds.get(event_type, 0.5):
-                trigger = pick_trigger(unit, event_type, tables, model.trigger_weights.get(event_type))
-                slots.append((unit, event_type, p, trigger))
+                trigger = pick_trigger(unit, event_type, tables, model.trigger_weights.get(event_type),
+                                       model.silver_triggers)
+                # a candidate trigger (the lexicon's, or one annotators marked in the training data)
+                # must be in the sentence, unless the sentence model is very sure
+                if p >= model.free_threshold or _has_candidate(unit, event_type, tables, model.silver_triggers):
+                    slots.append((unit, event_type, p, trigger, None))
+    if slots and model.verify_clf is not None and model.verify_threshold > 0:
+        # the trigger-level check: is the word the sentence model points at an event a reader codes?
+        x = [verify_features(unit, event_type, trigger, p, probs[unit.index], model.types, tables, document.lang)
+             for unit, event_type, p, trigger, _r in slots]
+        keep = model.verify_clf.predict_proba(model.verify_vec.transform(x))[:, 1]
+        slots = [s for s, v in zip(slots, keep) if v >= model.verify_threshold]
     if not slots:
         return kept_rules
-    cand_rows: list[tuple[int, Mention]] = []
-    feats = []
-    for n, (unit, event_type, _p, trigger) in enumerate(slots):
-        for order, (m, previous) in enumerate(candidates(df, unit)):
-            cand_rows.append((n, m))
-            feats.append(candidate_features(df, unit, event_type, trigger, m, previous, order, document.lang))
+    # actors: every candidate of every slot in one matrix
+    cands = {n: candidates(df, unit) for n, (unit, *_rest) in enumerate(slots)}
+    rows: list[tuple[int, Mention, dict]] = []
+    for n, (unit, event_type, _p, trigger, rule) in enumerate(slots):
+        parsed = rule or parse_roles(document, doc, mentions, df, unit, trigger, event_type, tables)
+        for order, (m, previous) in enumerate(cands[n]):
+            rows.append((n, m, candidate_features(df, unit, event_type, trigger, m, previous, order,
+                                                  document.lang, parsed)))
     best_actor: dict[int, tuple[float, Mention]] = {}
-    scored: dict[int, list[tuple[float, float, Mention]]] = {}
-    if feats:
-        x = model.role_vec.transform(feats)
-        pa = model.actor_clf.predict_proba(x)[:, 1]
-        pr = model.recipient_clf.predict_proba(x)[:, 1]
-        for (n, m), a, r in zip(cand_rows, pa, pr):
-            scored.setdefault(n, []).append((float(a), float(r), m))
+    more_actors: dict[int, list[Mention]] = {}  # other sides acting together ("la France et l'Allemagne")
+    if rows:
+        pa = model.actor_clf.predict_proba(model.role_vec.transform([f for _n, _m, f in rows]))[:, 1]
+        for (n, m, _f), a in zip(rows, pa):
             if a >= model.role_threshold and (n not in best_actor or a > best_actor[n][0]):
                 best_actor[n] = (float(a), m)
+        for (n, m, _f), a in zip(rows, pa):
+            if a >= model.extra_threshold and m is not best_actor[n][1] and m.start >= 0 and \
+                    m.code[:3] not in {x.code[:3] for x in [best_actor[n][1], *more_actors.get(n, [])]}:
+                more_actors.setdefault(n, []).append(m)
     kept = [n for n in range(len(slots)) if n in best_actor]
     if not kept:
         return kept_rules
+    # recipients, knowing the actor: another mention, or the report's focus country (police of a
+    # country arresting its own protesters is a dyad of one country, FRA→FRA)
+    best_recipient: dict[int, tuple[float, Mention]] = {}
+    more_recipients: dict[int, list[Mention]] = {}
+    rrows = [(n, m, recipient_features(f, best_actor[n][1], m, slots[n][1])) for n, m, f in rows
+             if n in best_actor and (m is not best_actor[n][1] or m.kind == "focus")
+             and not any(m is x for x in more_actors.get(n, ()))]
+    if rrows:
+        pr = model.recipient_clf.predict_proba(model.recipient_vec.transform([f for _n, _m, f in rrows]))[:, 1]
+        for (n, m, _f), r in zip(rrows, pr):
+            if r >= model.recipient_threshold and (n not in best_recipient or r > best_recipient[n][0]):
+                best_recipient[n] = (float(r), m)
+        for (n, m, _f), r in zip(rrows, pr):
+            if r >= model.extra_threshold and n in best_recipient and m is not best_recipient[n][1] and \
+                    m.start >= 0 and m.code[:3] not in {x.code[:3] for x in [best_recipient[n][1], *more_recipients.get(n, [])]}:
+                more_recipients.setdefault(n, []).append(m)
     fx = model.fact_vec.transform([factuality_features(slots[n][0], slots[n][1], slots[n][3], document.lang)
                                    for n in kept])
-    facts = model.fact_clf.predict(fx)
+    facts = [combined_factuality(rule_factuality(slots[n][3], document.lang), str(f))
+             for n, f in zip(kept, model.fact_clf.predict(fx))]
     events: list[Event] = list(kept_rules)
     seen: set[tuple] = set()
     for n, fact in zip(kept, facts):
-        unit, event_type, p, trigger = slots[n]
+        unit, event_type, p, trigger, rule = slots[n]
         a_score, actor = best_actor[n]
-        # another mention, or the report's focus country (police of a country arresting its own
-        # protesters is a dyad of one country, FRA→FRA)
-        recipients = [(r, m) for _a, r, m in scored[n] if m is not actor or m.kind == "focus"]
-        recipient = max(recipients, key=lambda x: x[0]) if recipients else None
-        recips = [recipient[1]] if recipient and recipient[0] >= model.recipient_threshold else []
-        key = (unit.index, event_type, actor.code, tuple(r.code for r in recips))
+        actors = [actor, *more_actors.get(n, [])]
+        recips = [best_recipient[n][1], *more_recipients.get(n, [])] if n in best_recipient else []
+        key = (unit.index, event_type, tuple(a.code for a in actors), tuple(r.code for r in recips))
         if key in seen:
             continue
         seen.add(key)
-        events.append(_event(document, unit, event_type, p * a_score, trigger, [actor], recips, str(fact),
-                             tables))
+        events.append(_event(document, unit, event_type, p * a_score, trigger, actors, recips, str(fact),
+                             tables, rule))
     return events
+
+
+def _has_candidate(unit: Unit, event_type: str, tables: CoderTables, silver: dict[str, frozenset[str]]) -> bool:
+    for t in unit.span:
+        lem = (t.lemma_ or t.text).lower()
+        if event_type in silver.get(lem, ()) or any(r.type == event_type for r in tables.triggers.get(lem, ())):
+            return True
+    return False
+
+
+def _vetted_rule_events(df, model: CoderModel, lang: str) -> list[Event]:
+    """The rule coder's events that the keep model accepts (a topic discussed, a counterfactual,
+    an act someone else did are dropped), with the factuality model's verdict."""
+    rows = [(unit, e, rule_trigger(unit, e)) for unit in df.units for e in unit.rule_events]
+    if not rows:
+        return []
+    x = [factuality_features(unit, e.type, trigger, lang) for unit, e, trigger in rows]
+    keep = model.keep_clf.predict_proba(model.keep_vec.transform(x))[:, 1]
+    facts = model.fact_clf.predict(model.fact_vec.transform(x)) if model.relabel_factuality else None
+    out = []
+    for n, ((_unit, e, _t), p) in enumerate(zip(rows, keep)):
+        if p >= model.rule_keep:
+            out.append(replace(e, factuality=combined_factuality(e.factuality, str(facts[n])))
+                       if facts is not None else e)
+    return out
+
+
+def combined_factuality(cues: str, learned: str) -> str:
+    """The rule cues' verdict where they found a cue (future tense, "si", "pourrait", "not": they
+    are precise), the model's where they found none (it also reads what no cue lists)."""
+    return cues if cues != "asserted" else learned
 
 
 def _ref(m: Mention) -> ActorRef:
@@ -110,10 +169,11 @@ def _ref(m: Mention) -> ActorRef:
 
 
 def _event(document: Document, unit: Unit, event_type: str, confidence: float, trigger,
-           actors: list[Mention], recipients: list[Mention], fact: str, tables: CoderTables) -> Event:
+           actors: list[Mention], recipients: list[Mention], fact: str, tables: CoderTables,
+           rule: Event | None = None) -> Event:
     sent = unit.span
     plover = tables.plover.get(event_type)
-    rule = next((e for e in unit.rule_events if e.type == event_type), None)
+    rule = rule or next((e for e in unit.rule_events if e.type == event_type), None)
     date, precision = resolve_event_date(sent, trigger, document.lang, document.published, document.date_precision)
     key = "|".join([document.id, str(unit.index), str(trigger.idx), event_type, ",".join(a.code for a in actors),
                     ",".join(r.code for r in recipients)])

@@ -30,7 +30,7 @@ from veille.events.tables import CoderTables
 from veille.records import Event
 
 #: Bump when any feature changes: models trained on another version refuse to load.
-FEATURE_VERSION = 2
+FEATURE_VERSION = 5
 #: Mention kinds that can take part in an event (unknown entities have no code: no tuple).
 CANDIDATE_KINDS = frozenset({"country", "capital", "demonym", "institution", "person", "title", "agent",
                              "igo", "implicit", "prefix"})
@@ -58,6 +58,7 @@ class DocFeatures:
     units: list[Unit]
     focus: str  # most-named country code (3 letters) or ""
     counts: Counter
+    ctx: object = None  # the rule coder's per-document context, made on first use
 
 
 def prepare(doc, mentions: Sequence[Mention], rule_events: Sequence[Event]) -> DocFeatures:
@@ -108,11 +109,32 @@ def sentence_tokens(df: DocFeatures, unit: Unit, tables: CoderTables) -> str:
     return " ".join(x.replace(" ", "_") for x in out)
 
 
+def sentence_matrix(vec, df: DocFeatures, tables: CoderTables, use_vectors: bool):
+    """The detection model's input for every sentence: the bag of tokens (``vec``), then, for
+    models with word vectors (French), the sentence's mean word vector, unit length."""
+    x = vec.transform([sentence_tokens(df, u, tables) for u in df.units])
+    if not use_vectors:
+        return x
+    import numpy as np
+    import scipy.sparse as sp
+
+    rows = [u.span.vector if u.span.has_vector else None for u in df.units]
+    width = next((len(r) for r in rows if r is not None), 0)
+    if not width:
+        return sp.hstack([x, sp.csr_matrix((x.shape[0], 300), dtype=np.float32)]).tocsr()
+    dense = np.array([r if r is not None else np.zeros(width) for r in rows], dtype=np.float32)
+    norms = np.linalg.norm(dense, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return sp.hstack([x, sp.csr_matrix(dense / norms)]).tocsr()
+
+
 # -- triggers ------------------------------------------------------------------------------
-def pick_trigger(unit: Unit, event_type: str, tables: CoderTables, weights: dict[str, float] | None):
+def pick_trigger(unit: Unit, event_type: str, tables: CoderTables, weights: dict[str, float] | None,
+                 silver: dict[str, frozenset[str]] | None = None):
     """The token that states an event of ``event_type`` in the sentence: the rule coder's trigger
-    for that type, else a lexicon word of that type, else the word the detection model weighs
-    most for that type, else the sentence's root."""
+    for that type, else a lexicon word of that type (the shipped lexicon's, or ``silver``: words
+    annotators marked as triggers of that type in the training data), else the word the
+    detection model weighs most for that type, else the sentence's root."""
     for e in unit.rule_events:
         if e.type == event_type:
             for t in unit.span:
@@ -123,7 +145,8 @@ def pick_trigger(unit: Unit, event_type: str, tables: CoderTables, weights: dict
         if t.is_punct or t.is_space:
             continue
         lem = _lemma(t)
-        if any(trig.type == event_type for trig in tables.triggers.get(lem, ())):
+        if any(trig.type == event_type for trig in tables.triggers.get(lem, ())) or (
+                silver and event_type in silver.get(lem, ())):
             return t
         if weights:
             w = weights.get(lem, 0.0)
@@ -201,8 +224,52 @@ def candidates(df: DocFeatures, unit: Unit) -> list[tuple[Mention, bool]]:
     return out
 
 
+_VERB_RECIPIENTS = ("obj", "iobj", "prep:to", "prep:with", "prep:against", "prep:on", "prep:à", "prep:avec",
+                    "prep:contre", "prep:sur")
+_NOUN_RECIPIENTS = ("prep:with", "prep:to", "prep:against", "prep:on", "prep:avec", "prep:à", "prep:contre",
+                    "prep:envers")
+_NOUN_ACTORS = ("poss", "amod", "prep:by", "prep:from", "prep:de", "prep:par", "subj")
+
+
+def parse_roles(document, doc, mentions: Sequence[Mention], df: DocFeatures, unit: Unit, trigger,
+                event_type: str, tables: CoderTables) -> Event | None:
+    """What the rule coder's parse-based role finding says for a trigger it has no lexicon row
+    for: the trigger as a generic row of ``event_type`` (subject acts; object or a "to/with/
+    against" complement receives). Its choices become features of the candidates."""
+    from veille.events.coder import _code_trigger, _Context, _index
+    from veille.events.tables import Trigger
+
+    if trigger is None:
+        return None
+    noun = trigger.pos_ in ("NOUN", "PROPN")
+    row = Trigger(lemma=_lemma(trigger), pos="NOUN" if noun else "VERB", objects=(), reflexive="any",
+                  type=event_type, mode="", context="", cameo="", goldstein=0.0,
+                  recipient=_NOUN_RECIPIENTS if noun else _VERB_RECIPIENTS,
+                  actor=_NOUN_ACTORS if noun else ("subj",))
+    if df.ctx is None:
+        df.ctx = _Context(mentions, _index(mentions), [], -10, [u.span for u in df.units])
+    ctx = df.ctx
+    try:
+        return _code_trigger(document, doc, unit.span, unit.index, trigger, row, tables, ctx)
+    except (IndexError, AttributeError):  # an odd parse: no parse-based opinion
+        return None
+
+
+def _parse_role_flags(parsed: Event | None, m: Mention) -> list[str]:
+    if parsed is None:
+        return ["parse_none"]
+    out = []
+    for role, refs in (("a", parsed.actors), ("r", parsed.recipients)):
+        for ref in refs:
+            if ref.start >= 0 and ref.start == m.start_char and ref.end == m.end_char:
+                out.append(f"parse_{role}_span")
+            elif ref.code and ref.code[:3] == m.code[:3]:
+                out.append(f"parse_{role}_code")
+    return out
+
+
 def candidate_features(df: DocFeatures, unit: Unit, event_type: str, trigger, m: Mention,
-                       previous: bool, order: int, lang: str) -> dict[str, float]:
+                       previous: bool, order: int, lang: str, parsed: Event | None = None) -> dict[str, float]:
     doc = unit.span.doc
     f: dict[str, float] = {}
     sector = m.code[3:6] if len(m.code) > 3 else ""
@@ -251,9 +318,57 @@ def candidate_features(df: DocFeatures, unit: Unit, event_type: str, trigger, m:
     f["focus"] = float(m.code[:3] == df.focus)
     f["count"] = min(df.counts.get(m.code[:3], 0), 6) / 6.0
     f[f"lang={lang}"] = 1.0
-    for r in _rule_roles(unit, event_type, m):
+    for r in _rule_roles(unit, event_type, m) + _parse_role_flags(parsed, m):
         f[r] = 1.0
         f[f"{event_type}|{r}"] = 1.0
+    return f
+
+
+def recipient_features(base: dict[str, float], actor: Mention | None, m: Mention,
+                       event_type: str) -> dict[str, float]:
+    """A candidate's features as a recipient, once the actor is chosen: the same country, the
+    same code, the pair of kinds (a ministry acting on its own country's protesters is a dyad;
+    Israel acting on Israel is not)."""
+    f = dict(base)
+    if actor is None:
+        f["no_actor"] = 1.0
+        return f
+    same3 = m.code[:3] == actor.code[:3]
+    rel = {
+        "same3": str(same3),
+        "samecode": str(m.code == actor.code),
+        "pair": f"{actor.kind}>{m.kind}",
+        "sectors": f"{actor.code[3:6] or 'none'}>{m.code[3:6] or 'none'}" if same3 else "diff",
+    }
+    for k, v in rel.items():
+        f[f"r.{k}={v}"] = 1.0
+        f[f"{event_type}|r.{k}={v}"] = 1.0
+    return f
+
+
+def rule_trigger(unit: Unit, event):
+    """The token of a rule event's trigger in its sentence (the first with its text)."""
+    return next((t for t in unit.span if t.text == event.trigger), None) or unit.span.root
+
+
+def verify_features(unit: Unit, event_type: str, trigger, p: float, row, types, tables: CoderTables,
+                    lang: str) -> dict[str, float]:
+    """Features of a new event the sentence model proposes, for the trigger-level check: the
+    trigger's own context (as for factuality), whether the lexicon knows it for this type, how
+    sure the sentence model is, and how many other types it sees in the sentence."""
+    f = factuality_features(unit, event_type, trigger, lang)
+    lem = _lemma(trigger) if trigger is not None else ""
+    f[f"t={event_type}|{lem}"] = 1.0
+    f["lexicon"] = float(any(t.type == event_type for t in tables.triggers.get(lem, ())))
+    f[f"lexicon_any={bool(tables.triggers.get(lem))}"] = 1.0
+    f["p"] = p
+    f[f"{event_type}|p"] = p
+    others = sorted((float(v) for t, v in zip(types, row) if t != event_type), reverse=True)
+    f["other_max"] = others[0] if others else 0.0
+    f[f"n_types={min(sum(v >= 0.5 for v in row), 3)}"] = 1.0
+    f[f"rules_here={bool(unit.rule_events)}"] = 1.0
+    f[f"tpos={trigger.pos_ if trigger is not None else 'none'}"] = 1.0
+    f[f"mentions={min(len({m.code[:3] for m in unit.mentions}), 3)}"] = 1.0
     return f
 
 

@@ -9,7 +9,7 @@ Each bundle has a model card beside it (``coder-<lang>.md``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
@@ -41,7 +41,18 @@ class CoderModel:
     trigger_weights: dict[str, dict[str, float]]
     role_threshold: float = 0.3
     recipient_threshold: float = 0.3
-    rule_keep: float = 0.0  # rule events whose type has a lower probability are dropped
+    keep_vec: Any = None
+    keep_clf: Any = None  # P(a rule event is an event a reader codes)
+    rule_keep: float = 0.0  # rule events with a lower keep probability are dropped
+    verify_vec: Any = None
+    verify_clf: Any = None  # P(a new event the sentence model proposes is one a reader codes)
+    verify_threshold: float = 0.0
+    silver_triggers: dict = field(default_factory=dict)  # lemma → types annotators marked it for (train)
+    free_threshold: float = 0.0  # a new event needs a candidate trigger word below this probability
+    extra_threshold: float = 1.01  # further actors (recipients) at or above it join the best one
+    relabel_factuality: bool = False  # kept rule events take the factuality model's verdict
+    recipient_vec: Any = None
+    use_vectors: bool = False  # the detection input ends with the sentence's mean word vector
 
 
 def bundle_path(lang: str) -> Path:
