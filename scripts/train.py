@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import itertools
+import json
 import sys
 import time
 from collections import Counter, defaultdict
@@ -376,10 +377,23 @@ def train_one(lang: str, args) -> None:
         print(f"[{lang}] {name:34} rules {_fmt(r)}\n[{lang}] {'':34} learned {_fmt(learned)}")
     path = bundle_path(lang)
     save_model(model, path)
+    beats = all(got[n].tuple.f1 > base[n].tuple.f1 for n in got)
+    write_default(path.parent / "defaults.json", lang, "learned" if beats else "rules")
+    print(f"[{lang}] default coder: {'learned' if beats else 'rules'} (learned beats the rules on every dev set: {beats})")
     print(f"[{lang}] wrote {path} ({path.stat().st_size / 1e6:.1f} MB) in {time.time() - t0:.0f}s")
     card = model_card(lang, model, len(train), len(texts), len(role_x), len(fact_x), figures_table,
                       path.stat().st_size)
     path.with_suffix(".md").write_text(card, encoding="utf-8")
+
+
+def write_default(path: Path, lang: str, coder: str) -> None:
+    """Record which coder ``--coder auto`` uses for ``lang``: the learned one only where it beat
+    the rules on every dev set."""
+    data = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    data["about"] = ("Which coder --coder auto uses per language: the learned coder only where it beat the "
+                     "rules on every dev set (written by scripts/train.py; see the model cards).")
+    data.setdefault("default", {})[lang] = coder
+    path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
 
 
 def model_card(lang: str, model: CoderModel, reports: int, sentences: int, candidates: int, events: int,

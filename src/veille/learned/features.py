@@ -30,7 +30,7 @@ from veille.events.tables import CoderTables
 from veille.records import Event
 
 #: Bump when any feature changes: models trained on another version refuse to load.
-FEATURE_VERSION = 5
+FEATURE_VERSION = 6
 #: Mention kinds that can take part in an event (unknown entities have no code: no tuple).
 CANDIDATE_KINDS = frozenset({"country", "capital", "demonym", "institution", "person", "title", "agent",
                              "igo", "implicit", "prefix"})
@@ -402,9 +402,6 @@ def factuality_features(unit: Unit, event_type: str, trigger, lang: str) -> dict
     for t in sent:
         if abs(t.i - trigger.i) <= 6 and t.i != trigger.i and not t.is_punct:
             f[f"w={_lemma(t)}"] = 1.0
-    for t in sent:
-        if not t.is_punct:
-            f[f"s={_lemma(t)}"] = 0.5
     if sent.text.rstrip().endswith("?"):
         f["question"] = 1.0
     return f
