@@ -61,7 +61,7 @@ def main() -> None:
                     help="Coder of the full ingest (the rules coder is timed alone too).")
     args = ap.parse_args()
 
-    from veille.events import code_events
+    from veille.events import code_events_batch
     from veille.ingest import read_inputs
     from veille.nlp import BATCH_SIZE, MAX_CHARS, load
     from veille.pipeline import PipelineOptions, clean_batch, ingest
@@ -85,19 +85,28 @@ def main() -> None:
         mine = [d for d in supported if d.lang == lang]
         parsed.extend(zip(mine, load(lang).pipe((d.text[:MAX_CHARS] for d in mine), batch_size=BATCH_SIZE)))
     times["spaCy nlp.pipe"] = time.perf_counter() - t
+    # the coders run over the parsed documents in the pipeline's batches (BATCH_DOCS)
+    from veille.pipeline import BATCH_DOCS
+
+    def code_all(coder: str) -> list:
+        found = []
+        for start in range(0, len(parsed), BATCH_DOCS):
+            for events_of_doc in code_events_batch(parsed[start:start + BATCH_DOCS], coder=coder):
+                found.extend(events_of_doc)
+        return found
+
     t = time.perf_counter()
-    rule_events = [e for document, doc in parsed for e in code_events(document, doc, coder="rules")]
+    rule_events = code_all("rules")
     times["code, rules coder"] = time.perf_counter() - t
     t = time.perf_counter()
-    events = [e for document, doc in parsed for e in code_events(document, doc, coder=args.coder)]
+    events = code_all(args.coder)
     times[f"code, {args.coder} coder"] = time.perf_counter() - t
     print(f"events: rules {len(rule_events)}, {args.coder} {len(events)}")
     profile = None
     if args.profile:  # a second pass: cProfile slows many small calls several times over
         profile = cProfile.Profile()
         profile.enable()
-        for document, doc in parsed:
-            code_events(document, doc, coder=args.coder)
+        code_all(args.coder)
         profile.disable()
     with tempfile.TemporaryDirectory() as tmp:
         t = time.perf_counter()

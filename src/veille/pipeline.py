@@ -61,11 +61,12 @@ def code_batch(documents: Sequence[Document], options: PipelineOptions) -> tuple
     coded: set[str] = set()
     if not options.code:
         return events, coded
-    from veille.events import code_events
+    from veille.events import code_events_batch
     from veille.nlp import parse
 
-    for document, doc in parse([d for d in documents if d.lang_supported]):
-        events.extend(code_events(document, doc, options.actor_file, options.coder))
+    parsed = list(parse([d for d in documents if d.lang_supported]))
+    for (document, _doc), found in zip(parsed, code_events_batch(parsed, options.actor_file, options.coder)):
+        events.extend(found)
         coded.add(document.id)
     return events, coded
 

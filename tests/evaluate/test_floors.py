@@ -25,12 +25,14 @@ FLOORS = {
     ("rules", REPO / "eval/gold/en_dev.jsonl"): (0.38, 0.68),
     ("rules", REPO / "eval/gold/en_test.jsonl"): (0.41, 0.66),
     ("rules", SHARED / "eval/gold/plover_gsr_en_dev.jsonl"): (0.40, 0.53),
-    ("auto", SHARED / "eval/gold/seeds.jsonl"): (0.85, 0.88),
-    ("auto", REPO / "eval/gold/fr_dev.jsonl"): (0.38, 0.75),
-    ("auto", REPO / "eval/gold/fr_test.jsonl"): (0.37, 0.68),
-    ("auto", REPO / "eval/gold/en_dev.jsonl"): (0.40, 0.78),
-    ("auto", REPO / "eval/gold/en_test.jsonl"): (0.50, 0.80),
-    ("auto", SHARED / "eval/gold/plover_gsr_en_dev.jsonl"): (0.40, 0.53),
+    # the default coder (learned in both languages); seeds and PLOVER GSR are below the rules'
+    # figures (0.878, 0.411): the learned coder adds events those two sets do not code (see README)
+    ("auto", SHARED / "eval/gold/seeds.jsonl"): (0.84, 0.88),
+    ("auto", REPO / "eval/gold/fr_dev.jsonl"): (0.38, 0.77),
+    ("auto", REPO / "eval/gold/fr_test.jsonl"): (0.37, 0.70),
+    ("auto", REPO / "eval/gold/en_dev.jsonl"): (0.43, 0.80),
+    ("auto", REPO / "eval/gold/en_test.jsonl"): (0.54, 0.83),
+    ("auto", SHARED / "eval/gold/plover_gsr_en_dev.jsonl"): (0.36, 0.57),
 }
 
 

@@ -14,6 +14,7 @@ every dev set (``veille/data/models/defaults.json``), the rules elsewhere.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
@@ -24,7 +25,7 @@ from veille.events.coder import code_document
 from veille.events.tables import load_coder_tables
 from veille.records import Document, Event
 
-__all__ = ["CODERS", "code_events", "coder_for"]
+__all__ = ["CODERS", "code_events", "code_events_batch", "coder_for"]
 
 #: Values of ``--coder``.
 CODERS = ("auto", "learned", "rules")
@@ -51,12 +52,29 @@ def coder_for(lang: str, coder: str = "auto") -> str:
 
 def code_events(document: Document, doc, actor_file: Path | None = None, coder: str = "auto") -> list[Event]:
     """Events of one document parsed by spaCy (``doc``)."""
-    actors = find_actors(doc, document.lang, document.published, load_tables(document.lang, actor_file))
-    actors = with_implicit(doc, actors, document.lang)
-    tables = load_coder_tables(document.lang)
-    events = code_document(document, doc, actors, tables)
-    if coder_for(document.lang, coder) == "rules":
-        return events
-    from veille.learned import code_document_learned, load_model
+    return code_events_batch([(document, doc)], actor_file, coder)[0]
 
-    return code_document_learned(document, doc, actors, events, tables, load_model(document.lang))
+
+def code_events_batch(parsed: Sequence[tuple[Document, object]], actor_file: Path | None = None,
+                      coder: str = "auto") -> list[list[Event]]:
+    """Events of each parsed document, in order; the learned coder's models run once per
+    language over the whole batch."""
+    out: list[list[Event]] = []
+    learned: dict[str, list[int]] = {}
+    items = []
+    for n, (document, doc) in enumerate(parsed):
+        actors = find_actors(doc, document.lang, document.published, load_tables(document.lang, actor_file))
+        actors = with_implicit(doc, actors, document.lang)
+        events = code_document(document, doc, actors, load_coder_tables(document.lang))
+        out.append(events)
+        items.append((document, doc, actors, events))
+        if coder_for(document.lang, coder) == "learned":
+            learned.setdefault(document.lang, []).append(n)
+    if learned:
+        from veille.learned import code_documents_learned, load_model
+
+        for lang, positions in learned.items():
+            coded = code_documents_learned([items[i] for i in positions], load_coder_tables(lang), load_model(lang))
+            for i, events in zip(positions, coded):
+                out[i] = events
+    return out

@@ -5,7 +5,7 @@ Models: :func:`load_model` (package data, checked against this installation's fe
 Training: ``scripts/train.py``.
 """
 
-from veille.learned.coder import code_document_learned
+from veille.learned.coder import code_document_learned, code_documents_learned
 from veille.learned.model import CoderModel, load_model
 
-__all__ = ["CoderModel", "code_document_learned", "load_model"]
+__all__ = ["CoderModel", "code_document_learned", "code_documents_learned", "load_model"]

@@ -24,10 +24,12 @@ from dataclasses import replace
 
 from veille.actors import Mention
 from veille.actors.tables import code_name
+from veille.events.coder import CONTENT_TYPES, _is_content_of
 from veille.events.dates import resolve_event_date
 from veille.events.factuality import factuality as rule_factuality
 from veille.events.tables import CoderTables
 from veille.learned.features import (
+    TRIGGER_POS,
     Unit,
     candidate_features,
     candidates,
@@ -48,15 +50,47 @@ SYMMETRIC_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 
 def code_document_learned(document: Document, doc, mentions: Sequence[Mention], rule_events: Sequence[Event],
                           tables: CoderTables, model: CoderModel) -> list[Event]:
-    df = prepare(doc, mentions, rule_events)
-    if not df.units:
-        return []
-    probs = model.sentence_clf.predict_proba(sentence_matrix(model.sentence_vec, df, tables, model.use_vectors))
+    """Events of one document (see the module doc)."""
+    return code_documents_learned([(document, doc, mentions, rule_events)], tables, model)[0]
+
+
+def code_documents_learned(items: Sequence[tuple[Document, object, Sequence[Mention], Sequence[Event]]],
+                           tables: CoderTables, model: CoderModel) -> list[list[Event]]:
+    """Events of several documents of one language: the sentence and keep models run once over
+    all of them (each model call has a fixed cost that one document alone would pay in full)."""
+    import scipy.sparse as sp
+
+    dfs = [prepare(doc, mentions, rules) for _d, doc, mentions, rules in items]
+    with_units = [df for df in dfs if df.units]
+    probs_all = []
+    if with_units:
+        x = sp.vstack([sentence_matrix(model.sentence_vec, df, tables, model.use_vectors) for df in with_units])
+        probs_all = model.sentence_clf.predict_proba(x.tocsr())
+    kept_all = _vetted_rule_events(with_units, model, items[0][0].lang if items else "")
+    out: list[list[Event]] = []
+    row = 0
+    for (document, doc, mentions, _rules), df in zip(items, dfs):
+        if not df.units:
+            out.append([])
+            continue
+        probs = probs_all[row:row + len(df.units)]
+        row += len(df.units)
+        out.append(_code_one(document, doc, mentions, df, probs, kept_all.get(id(df), []), tables, model))
+    return out
+
+
+def _code_one(document: Document, doc, mentions: Sequence[Mention], df, probs, kept_rules: list[Event],
+              tables: CoderTables, model: CoderModel) -> list[Event]:
     slots: list[tuple[Unit, str, float, object, Event | None]] = []
-    kept_rules = _vetted_rule_events(df, model, document.lang)
     ruled_slots = {(e.sentence, e.type) for e in kept_rules}
     for unit, row in zip(df.units, probs):
         ruled = {t for (i, t) in ruled_slots if i == unit.index}
+        # what a demand, offer, refusal, threat or discussion of the rules governs is its content
+        # ("a demandé une aide militaire"): no event of its own, as in the rule coder
+        governing: dict[int, set[str]] = {}
+        for e in unit.rule_events:
+            if e.type in CONTENT_TYPES:
+                governing.setdefault(rule_trigger(unit, e).i, set()).add(e.type)
         for k, event_type in enumerate(model.types):
             p = float(row[k])
             if event_type not in ruled and p >= model.thresholds.get(event_type, 0.5):
@@ -64,6 +98,9 @@ def code_document_learned(document: Document, doc, mentions: Sequence[Mention], 
                                        model.silver_triggers)
                 # a candidate trigger (the lexicon's, or one annotators marked in the training data)
                 # must be in the sentence, unless the sentence model is very sure
+                if governing and (trigger.i in governing or _is_content_of(trigger, event_type, governing)
+                                  or (trigger.dep_ in ("obj", "dobj") and trigger.head.i in governing)):
+                    continue
                 if p >= model.free_threshold or _has_candidate(unit, event_type, tables, model.silver_triggers):
                     slots.append((unit, event_type, p, trigger, None))
     if slots and model.verify_clf is not None and model.verify_threshold > 0:
@@ -134,26 +171,29 @@ def code_document_learned(document: Document, doc, mentions: Sequence[Mention], 
 
 def _has_candidate(unit: Unit, event_type: str, tables: CoderTables, silver: dict[str, frozenset[str]]) -> bool:
     for t in unit.span:
+        if t.pos_ not in TRIGGER_POS:
+            continue
         lem = (t.lemma_ or t.text).lower()
         if event_type in silver.get(lem, ()) or any(r.type == event_type for r in tables.triggers.get(lem, ())):
             return True
     return False
 
 
-def _vetted_rule_events(df, model: CoderModel, lang: str) -> list[Event]:
-    """The rule coder's events that the keep model accepts (a topic discussed, a counterfactual,
-    an act someone else did are dropped), with the factuality model's verdict."""
-    rows = [(unit, e, rule_trigger(unit, e)) for unit in df.units for e in unit.rule_events]
+def _vetted_rule_events(dfs, model: CoderModel, lang: str) -> dict[int, list[Event]]:
+    """Per document (``id(df)``), the rule coder's events that the keep model accepts (a topic
+    discussed, a counterfactual, an act someone else did are dropped), with the factuality
+    model's verdict where the bundle says so."""
+    rows = [(id(df), unit, e, rule_trigger(unit, e)) for df in dfs for unit in df.units for e in unit.rule_events]
     if not rows:
-        return []
-    x = [factuality_features(unit, e.type, trigger, lang) for unit, e, trigger in rows]
+        return {}
+    x = [factuality_features(unit, e.type, trigger, lang) for _k, unit, e, trigger in rows]
     keep = model.keep_clf.predict_proba(model.keep_vec.transform(x))[:, 1]
     facts = model.fact_clf.predict(model.fact_vec.transform(x)) if model.relabel_factuality else None
-    out = []
-    for n, ((_unit, e, _t), p) in enumerate(zip(rows, keep)):
+    out: dict[int, list[Event]] = {}
+    for n, ((key, _unit, e, _t), p) in enumerate(zip(rows, keep)):
         if p >= model.rule_keep:
-            out.append(replace(e, factuality=combined_factuality(e.factuality, str(facts[n])))
-                       if facts is not None else e)
+            out.setdefault(key, []).append(
+                replace(e, factuality=combined_factuality(e.factuality, str(facts[n]))) if facts is not None else e)
     return out
 
 

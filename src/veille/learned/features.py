@@ -34,6 +34,8 @@ FEATURE_VERSION = 6
 #: Mention kinds that can take part in an event (unknown entities have no code: no tuple).
 CANDIDATE_KINDS = frozenset({"country", "capital", "demonym", "institution", "person", "title", "agent",
                              "igo", "implicit", "prefix"})
+#: Parts of speech a trigger word may have (not an auxiliary, a determiner, a preposition …).
+TRIGGER_POS = frozenset({"VERB", "NOUN", "ADJ", "PROPN"})
 _PLACE_PREPS = frozenset({"en", "dans", "in", "at", "inside", "à"})
 _SUBJ = frozenset({"nsubj", "nsubj:pass", "nsubjpass", "csubj", "expl:subj"})
 _OBJ = frozenset({"obj", "dobj", "iobj", "obl:arg", "dative"})
@@ -142,7 +144,7 @@ def pick_trigger(unit: Unit, event_type: str, tables: CoderTables, weights: dict
                     return t
     best, best_w = None, 0.0
     for t in unit.span:
-        if t.is_punct or t.is_space:
+        if t.pos_ not in TRIGGER_POS:
             continue
         lem = _lemma(t)
         if any(trig.type == event_type for trig in tables.triggers.get(lem, ())) or (
