@@ -259,8 +259,15 @@ def _mention(name: str, match: re.Match[str], words: DateWords) -> Mention | Non
 def find_mentions(text: str, lang: str | None) -> list[Mention]:
     """Every date expression in ``text``, longest first where they overlap, in text order.
 
-    Meant for a sentence or a few lines, never a whole article (see the module doc).
+    Meant for a sentence or a few lines, never a whole article (see the module doc). The
+    coders date every event of a sentence from the same sentence: the last sentences' results
+    are kept (mentions are frozen records).
     """
+    return list(_find_mentions(text, lang))
+
+
+@lru_cache(maxsize=1024)
+def _find_mentions(text: str, lang: str | None) -> tuple[Mention, ...]:
     compiled = _patterns(lang)
     found: list[Mention] = []
     for name, pattern in compiled.patterns:
@@ -274,7 +281,7 @@ def find_mentions(text: str, lang: str | None) -> list[Mention]:
         if kept and mention.start < kept[-1].end:
             continue
         kept.append(mention)
-    return kept
+    return tuple(kept)
 
 
 # --------------------------------------------------------------------------- declared dates

@@ -170,7 +170,7 @@ def _code_one(document: Document, doc, mentions: Sequence[Mention], df, probs, k
 
 
 def _has_candidate(unit: Unit, event_type: str, tables: CoderTables, silver: dict[str, frozenset[str]]) -> bool:
-    for t in unit.span:
+    for t in unit.tokens:
         if t.pos_ not in TRIGGER_POS:
             continue
         lem = (t.lemma_ or t.text).lower()

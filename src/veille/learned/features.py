@@ -51,6 +51,14 @@ class Unit:
     mentions: list[Mention] = field(default_factory=list)  # coded mentions in the sentence
     previous: list[Mention] = field(default_factory=list)  # coded mentions in the sentence before
     rule_events: list[Event] = field(default_factory=list)
+    _tokens: list | None = None
+
+    @property
+    def tokens(self) -> list:
+        """The sentence's tokens, made once (building spaCy tokens is the coder's main cost)."""
+        if self._tokens is None:
+            self._tokens = list(self.span)
+        return self._tokens
 
 
 @dataclass
@@ -90,7 +98,7 @@ def _lemma(token) -> str:
 
 def sentence_tokens(df: DocFeatures, unit: Unit, tables: CoderTables) -> str:
     """The bag of tokens of one sentence, as one string for the vectoriser."""
-    words = [t for t in unit.span if not (t.is_punct or t.is_space)]
+    words = [t for t in unit.tokens if not (t.is_punct or t.is_space)]
     out = []
     lemmas = [_lemma(t) for t in words]
     out.extend("l=" + x for x in lemmas)
@@ -139,11 +147,11 @@ def pick_trigger(unit: Unit, event_type: str, tables: CoderTables, weights: dict
     detection model weighs most for that type, else the sentence's root."""
     for e in unit.rule_events:
         if e.type == event_type:
-            for t in unit.span:
+            for t in unit.tokens:
                 if t.text == e.trigger:
                     return t
     best, best_w = None, 0.0
-    for t in unit.span:
+    for t in unit.tokens:
         if t.pos_ not in TRIGGER_POS:
             continue
         lem = _lemma(t)
@@ -350,7 +358,7 @@ def recipient_features(base: dict[str, float], actor: Mention | None, m: Mention
 
 def rule_trigger(unit: Unit, event):
     """The token of a rule event's trigger in its sentence (the first with its text)."""
-    return next((t for t in unit.span if t.text == event.trigger), None) or unit.span.root
+    return next((t for t in unit.tokens if t.text == event.trigger), None) or unit.span.root
 
 
 def verify_features(unit: Unit, event_type: str, trigger, p: float, row, types, tables: CoderTables,
@@ -401,8 +409,9 @@ def factuality_features(unit: Unit, event_type: str, trigger, lang: str) -> dict
             if c.dep_.startswith(("aux", "neg", "mark", "advmod")):
                 f[f"hc={c.dep_}:{_lemma(c)}"] = 1.0
     sent = unit.span
-    for t in sent:
-        if abs(t.i - trigger.i) <= 6 and t.i != trigger.i and not t.is_punct:
+    doc = sent.doc
+    for t in doc[max(sent.start, trigger.i - 6):min(sent.end, trigger.i + 7)]:
+        if t.i != trigger.i and not t.is_punct:
             f[f"w={_lemma(t)}"] = 1.0
     if sent.text.rstrip().endswith("?"):
         f["question"] = 1.0
