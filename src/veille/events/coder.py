@@ -517,8 +517,10 @@ def _governing_subject(token, s_index: int, ctx: _Context, tables: CoderTables) 
 def _context_recipients(token, s_index: int, actors: Sequence[Mention], exclude: set[int],
                         ctx: _Context) -> list[Mention]:
     """Last resort for a type that needs a target the sentence leaves to its context ("Paris a
-    condamné l'attaque" after a sentence about Iran's strike): the nearest coded mention of
-    another country before the trigger, in its sentence or the one before."""
+    condamné l'attaque" after a sentence about Iran's strike). A response (``response_verbs.tsv``:
+    condemn, reject, welcome …) targets the author of the latest event coded in the sentence
+    before or its own; otherwise, the nearest coded mention of another country before the
+    trigger, in its sentence or the one before."""
     countries = {a.code[:3] for a in actors}
     if token.lemma_.lower() in ctx.response_verbs:
         # "China condemned the move" after "The US imposed sanctions on Iran": a response targets

@@ -61,9 +61,7 @@ def parsed(reports: list[SilverReport], lang: str, cache: Path | None) -> Iterat
     tag = f"{model_name(lang)}-{meta.get('version', '0')}"
     path = None
     if cache is not None:
-
         ids_key = hashlib.sha1("\n".join(r.id for r in reports).encode()).hexdigest()[:12]
-
         path = cache / f"{lang}-{tag}-{ids_key}.spacy"
         if path.exists():
             docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
