@@ -1,19 +1,25 @@
 """The learned coder: which types each sentence states, who acts on whom, and how surely.
 
-Per document, on the parse, mentions and rule events the pipeline already has:
+Per batch of documents of one language, on the parses, mentions and rule events the pipeline
+already has:
 
 1. the rule coder's events stay where the keep model accepts them (``keep_clf``: a topic
    discussed, a counterfactual, someone else's act are dropped); their roles come from the parse;
-   every sentence gets a probability per PLOVER type (``sentence_clf``), and a type above its
-   threshold (chosen on the dev sets) that no kept rule event has is a new event of that
-   sentence, whose roles the models choose:
-2. its trigger is the rule coder's trigger for that type, else a lexicon word, else the word the
-   detection model weighs most;
-3. every candidate mention (this sentence's and the previous one's) is scored as actor and as
-   recipient (``actor_clf``, ``recipient_clf``); the best actor above threshold acts, the best
-   recipient of another country above threshold receives;
-4. factuality comes from ``fact_clf`` (whose features include the rule cues' verdict);
+2. every sentence gets a probability per PLOVER type (``sentence_clf``); a type above its
+   threshold (chosen on the dev sets) that no kept rule event has is proposed as a new event.
+   Its trigger is a lexicon word of that type (the shipped lexicon's, or one annotators marked
+   in the training data), else the word the sentence model weighs most. A proposal is dropped
+   when it is the content of a demand or a discussion the rules found, when the bundle asks for a
+   candidate trigger word and the sentence has none, or when the trigger check
+   (``verify_clf``) rejects it;
+3. for each new event, every candidate (mentions of the sentence and the one before, implicit
+   sides, the report's focus country) is scored as actor (``actor_clf``), then as recipient
+   given the chosen actor (``recipient_clf``); the best of each above its threshold is kept;
+4. factuality is the rule cues' verdict where they find a cue, else ``fact_clf``'s;
 5. date, mode, CAMEO root, QuadClass and Goldstein are filled as the rule coder does.
+
+The sentence and keep models run once over the whole batch (each scikit-learn call has a fixed
+cost that one document alone would pay in full).
 """
 
 from __future__ import annotations
