@@ -29,8 +29,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from veille.actors import Mention
-from veille.actors.tables import code_name
-from veille.events.coder import CONTENT_TYPES, _is_content_of
+from veille.events.coder import CONTENT_TYPES, _is_content_of, _ref
 from veille.events.dates import resolve_event_date
 from veille.events.factuality import factuality as rule_factuality
 from veille.events.tables import CoderTables
@@ -49,7 +48,7 @@ from veille.learned.features import (
     verify_features,
 )
 from veille.learned.model import CoderModel
-from veille.records import ActorRef, Document, Event
+from veille.records import Document, Event
 
 SYMMETRIC_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 
@@ -129,13 +128,7 @@ def _code_one(document: Document, doc, mentions: Sequence[Mention], df, probs, k
     more_actors: dict[int, list[Mention]] = {}  # other sides acting together ("la France et l'Allemagne")
     if rows:
         pa = model.actor_clf.predict_proba(model.role_vec.transform([f for _n, _m, f in rows]))[:, 1]
-        for (n, m, _f), a in zip(rows, pa):
-            if a >= model.role_threshold and (n not in best_actor or a > best_actor[n][0]):
-                best_actor[n] = (float(a), m)
-        for (n, m, _f), a in zip(rows, pa):
-            if a >= model.extra_threshold and m is not best_actor[n][1] and m.start >= 0 and \
-                    m.code[:3] not in {x.code[:3] for x in [best_actor[n][1], *more_actors.get(n, [])]}:
-                more_actors.setdefault(n, []).append(m)
+        best_actor, more_actors = _choose(rows, pa, model.role_threshold, model.extra_threshold)
     kept = [n for n in range(len(slots)) if n in best_actor]
     if not kept:
         return kept_rules
@@ -148,13 +141,7 @@ def _code_one(document: Document, doc, mentions: Sequence[Mention], df, probs, k
              and not any(m is x for x in more_actors.get(n, ()))]
     if rrows:
         pr = model.recipient_clf.predict_proba(model.recipient_vec.transform([f for _n, _m, f in rrows]))[:, 1]
-        for (n, m, _f), r in zip(rrows, pr):
-            if r >= model.recipient_threshold and (n not in best_recipient or r > best_recipient[n][0]):
-                best_recipient[n] = (float(r), m)
-        for (n, m, _f), r in zip(rrows, pr):
-            if r >= model.extra_threshold and n in best_recipient and m is not best_recipient[n][1] and \
-                    m.start >= 0 and m.code[:3] not in {x.code[:3] for x in [best_recipient[n][1], *more_recipients.get(n, [])]}:
-                more_recipients.setdefault(n, []).append(m)
+        best_recipient, more_recipients = _choose(rrows, pr, model.recipient_threshold, model.extra_threshold)
     fx = model.fact_vec.transform([factuality_features(slots[n][0], slots[n][1], slots[n][3], document.lang)
                                    for n in kept])
     facts = [combined_factuality(rule_factuality(slots[n][3], document.lang), str(f))
@@ -173,6 +160,21 @@ def _code_one(document: Document, doc, mentions: Sequence[Mention], df, probs, k
         events.append(_event(document, unit, event_type, p * a_score, trigger, actors, recips, str(fact),
                              tables, rule))
     return events
+
+
+def _choose(rows, probs, threshold: float, extra: float):
+    """Per slot, the best candidate at or above ``threshold``, and the others of other countries at
+    or above ``extra`` (sides acting or targeted together)."""
+    best: dict[int, tuple[float, Mention]] = {}
+    more: dict[int, list[Mention]] = {}
+    for (n, m, _f), p in zip(rows, probs):
+        if p >= threshold and (n not in best or p > best[n][0]):
+            best[n] = (float(p), m)
+    for (n, m, _f), p in zip(rows, probs):
+        if p >= extra and n in best and m is not best[n][1] and m.start >= 0 and \
+                m.code[:3] not in {x.code[:3] for x in [best[n][1], *more.get(n, [])]}:
+            more.setdefault(n, []).append(m)
+    return best, more
 
 
 def _has_candidate(unit: Unit, event_type: str, tables: CoderTables, silver: dict[str, frozenset[str]]) -> bool:
@@ -207,11 +209,6 @@ def combined_factuality(cues: str, learned: str) -> str:
     """The rule cues' verdict where they found a cue (future tense, "si", "pourrait", "not": they
     are precise), the model's where they found none (it also reads what no cue lists)."""
     return cues if cues != "asserted" else learned
-
-
-def _ref(m: Mention) -> ActorRef:
-    return ActorRef(code=m.code, name=code_name(m.code) or m.name, text=m.text, start=m.start_char,
-                    end=m.end_char)
 
 
 def _event(document: Document, unit: Unit, event_type: str, confidence: float, trigger,

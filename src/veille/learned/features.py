@@ -382,6 +382,13 @@ def verify_features(unit: Unit, event_type: str, trigger, p: float, row, types, 
     return f
 
 
+def _morph(f: dict[str, float], prefix: str, token) -> None:
+    """One feature per morphological feature of ``token`` ("m=Tense=Fut")."""
+    for part in str(token.morph).split("|"):
+        if part:
+            f[f"{prefix}={part}"] = 1.0
+
+
 # -- factuality ----------------------------------------------------------------------------
 def factuality_features(unit: Unit, event_type: str, trigger, lang: str) -> dict[str, float]:
     f: dict[str, float] = {f"type={event_type}": 1.0}
@@ -389,22 +396,16 @@ def factuality_features(unit: Unit, event_type: str, trigger, lang: str) -> dict
         return f
     f[f"rule={rule_factuality(trigger, lang)}"] = 1.0
     f[f"tag={trigger.tag_}"] = 1.0
-    for part in str(trigger.morph).split("|"):
-        if part:
-            f[f"m={part}"] = 1.0
+    _morph(f, "m", trigger)
     for c in trigger.children:
         if c.dep_.startswith(("aux", "neg", "mark", "advmod", "cop")) or c.lower_ in ("ne", "pas", "not"):
             f[f"c={c.dep_}:{_lemma(c)}"] = 1.0
-            for part in str(c.morph).split("|"):
-                if part:
-                    f[f"cm={part}"] = 1.0
+            _morph(f, "cm", c)
     h = trigger.head
     if h.i != trigger.i:
         f[f"h={trigger.dep_}:{_lemma(h)}"] = 1.0
         f[f"hdep={trigger.dep_}"] = 1.0
-        for part in str(h.morph).split("|"):
-            if part:
-                f[f"hm={part}"] = 1.0
+        _morph(f, "hm", h)
         for c in h.children:
             if c.dep_.startswith(("aux", "neg", "mark", "advmod")):
                 f[f"hc={c.dep_}:{_lemma(c)}"] = 1.0
