@@ -16,7 +16,7 @@ from veille.records import ActorRef, Document, Event
 
 
 def actor_dict(actor: ActorRef) -> dict[str, Any]:
-    return {"code": actor.code, "name": actor.name, "text": actor.text}
+    return {"code": actor.code, "name": actor.name, "text": actor.text, "via": actor.via}
 
 
 def event_dict(event: Event, document: Document) -> dict[str, Any]:

@@ -123,6 +123,9 @@ class ActorRef:
     text: str  # surface text in the document
     start: int = -1  # character offsets in Document.text, -1 when not located
     end: int = -1
+    via: str = ""  # how the code was found when the words alone do not say it: the antecedent of a
+    # pronoun or description ("coreference: 'le pays' → 'la Chine'"), or where a generic actor's
+    # country came from ("country: dateline 'KYIV'"); "" when the mention names the actor itself
 
 
 @dataclass(frozen=True, slots=True)

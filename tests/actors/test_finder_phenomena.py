@@ -75,7 +75,7 @@ CASES = [
         "fr",
         "L'armée russe et la police israélienne ont été déployées.",
         D2022,
-        {"armée russe": "RUSMIL", "police israélienne": "ISRPOL"},
+        {"armée russe": "RUSMIL", "police israélienne": "ISRCOP"},
     ),
     (
         "fr",
@@ -87,7 +87,7 @@ CASES = [
         "en",
         "The Russian army advanced while Israeli police arrested protesters in Jerusalem.",
         D2022,
-        {"Russian army": "RUSMIL", "Israeli police": "ISRPOL", "protesters in Jerusalem": "ISRCVL"},
+        {"Russian army": "RUSMIL", "Israeli police": "ISRCOP", "protesters in Jerusalem": "ISRCVL"},
     ),
     (
         "fr",

@@ -7,15 +7,18 @@ Steps, each cheap:
 3. Titles and agent nouns ("le président", "l'armée") take their country from a
    demonym or "de + country" next to them ("le président russe", "the Russian army",
    "les manifestants à Hong Kong"), coordinated qualifiers giving one mention each.
-4. People are resolved to the role they held at the publication date; surname-only
+4. Names of the world gazetteer (``gazetteer.py``: people with dated roles, organisations)
+   not covered by the hand tables are looked up token span by token span; a person's
+   surname alone codes only after the full name has appeared in the report.
+5. People are resolved to the role they held at the publication date; surname-only
    mentions ("M. Poutine") resolve once the full name is in the tables; a title followed
    by a person's name becomes one person mention ("le secrétaire d'État américain Antony
    Blinken"), which also codes people the tables do not know.
-5. People the tables do not know take the code of the title the report gives them, next
+6. People the tables do not know take the code of the title the report gives them, next
    to the name or in apposition ("Olof Skoog, ambassadeur de l'UE", "L'ambassadeur de
    l'UE auprès de l'ONU, Olof Skoog"); their other mentions in the report ("M. Skoog")
    take it too.
-6. spaCy's named entities not covered by any of the above come back with an empty code.
+7. spaCy's named entities not covered by any of the above come back with an empty code.
 """
 
 from __future__ import annotations
@@ -23,10 +26,12 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
-from veille.actors.matcher import Hit, find_hits
+from veille.actors.gazetteer import MAX_TOKENS, Gazetteer
+from veille.actors.matcher import Hit, _case_ok, find_hits
 from veille.actors.normalise import key
 from veille.actors.roles import country_of, pick_entry, role_code
 from veille.actors.tables import ActorTables, Entry, load_tables
@@ -63,6 +68,7 @@ class Mention:
     name: str  # display name ("Antony Blinken", "United States", "Japan")
     kind: str  # country | demonym | capital | institution | person | title | agent | igo | entity
     head: int  # token index of the span's syntactic head
+    via: str = ""  # how the code was found when the words alone do not say it (coreference, country)
 
 
 @dataclass(slots=True)
@@ -95,8 +101,13 @@ def find_actors(
         if (item := _resolve(hit, doc, tables, when, char_to_token)) is not None
     ]
     items = _qualify(items, doc, tables)
+    world, known = _world_names(doc, tables, when, items)
+    if world:
+        items = sorted(items + world, key=lambda i: i.start)
     items = _attach_people(items, doc, tables, when)
     extra, learned = _learn_people(items, doc)
+    for name_key, found in known.items():  # "M. Tebboune" after "Abdelmadjid Tebboune"
+        learned.setdefault(name_key, found)
     items = sorted(items + extra, key=lambda i: i.start)
     items = [i for i in items if i.code or i.kind == "person"]
     mentions = [_mention(doc, i) for i in items]
@@ -336,7 +347,107 @@ def _left_qualifiers(item: _Item, doc: Doc, items: list[_Item]) -> list[_Item]:
     return []
 
 
-# --- step 4: people -----------------------------------------------------------------
+# --- step 4: the world gazetteer ---------------------------------------------------------
+
+#: Lower-case words a name may hold inside it ("Ursula von der Leyen", "Abdel Fattah al-Sisi").
+_NAME_PARTICLES = frozenset({"de", "du", "des", "la", "le", "van", "von", "der", "den", "al", "el", "bin", "ben",
+                             "ibn", "da", "dos", "di", "do", "y", "e", "abu", "ould", "ter", "ul"})
+
+
+def _world_names(doc: Doc, tables: ActorTables, when: dt.date | None,
+                 items: list[_Item]) -> tuple[list[_Item], Learned]:
+    """People and organisations of the world gazetteer in spans no table item covers, longest
+    first; and, for each person found, their name and surnames with the code (for later
+    "M. Tebboune", "Tebboune" in the same report)."""
+    gaz = tables.gazetteer
+    if gaz is None:
+        return [], {}
+    taken = {i for it in items if it.kind not in ("title", "agent") for i in range(it.start, it.end)}
+    firsts = gaz.first_words
+    out: list[_Item] = []
+    known: Learned = {}
+    n = len(doc)
+    i = 0
+    while i < n:
+        token = doc[i]
+        if i in taken or not token.text[:1].isupper() or _first_word(token.text) not in firsts:
+            i += 1
+            continue
+        found = None
+        for width in range(min(MAX_TOKENS, n - i), 0, -1):
+            if any(j in taken for j in range(i, i + width)) or "\n" in doc[i:i + width].text:
+                continue
+            if width > 1 and doc[i + width - 1].is_sent_start:
+                continue
+            found = _world_item(doc, i, i + width, gaz, when, known)
+            if found is not None:
+                break
+        if found is None:
+            i += 1
+            continue
+        out.append(found)
+        i = found.end
+    return out, known
+
+
+@lru_cache(maxsize=65536)
+def _first_word(text: str) -> str:
+    return _split_first(key(text))
+
+
+def _split_first(folded: str) -> str:
+    return folded.replace("-", " ").split(" ", 1)[0]
+
+
+def _world_item(doc: Doc, start: int, end: int, gaz: Gazetteer, when: dt.date | None,
+                known: Learned) -> _Item | None:
+    span = doc[start:end]
+    surface_key = key(span.text)
+    ids = gaz.full.get(surface_key) if end - start > 1 or "-" in span.text else None
+    if ids and span[-1].text[:1].isupper() and _name_bounded(doc, start, end):
+        code, name = _world_person_code(ids, gaz, when, span.text)
+        if code:
+            if len(ids) == 1:
+                known[surface_key] = (code, name)
+                for surname in gaz.surnames.get(ids[0], ()):
+                    known.setdefault(surname, (code, name))
+            entry = Entry(span.text, code, "person", name)
+            return _Item(start, end, entry, "person", code, name)
+    entries = gaz.orgs.get(surface_key)
+    if entries:
+        fitting = [e for e in entries if _case_ok(e, span.text)]
+        entry = pick_entry(fitting, when) if fitting else None
+        if entry is not None and _name_bounded(doc, start, end):
+            return _Item(start, end, entry, entry.kind, entry.code, entry.name)
+    return None
+
+
+def _name_bounded(doc: Doc, start: int, end: int) -> bool:
+    """The span is a whole name: no capitalised proper noun right after it, nor right before
+    it unless that word is an honorific ("M.", "Mr") or a title."""
+    if end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper() and not doc[end].is_sent_start:
+        return False
+    if start > 0 and not doc[start].is_sent_start:
+        before = doc[start - 1]
+        if before.pos_ == "PROPN" and before.text[:1].isupper() and key(before.text) not in _HONORIFICS:
+            return False
+    return True
+
+
+def _world_person_code(ids: tuple[str, ...], gaz: Gazetteer, when: dt.date | None,
+                       surface: str) -> tuple[str, str]:
+    """The code of a gazetteer name: its person's role on that date; a name several people
+    share codes only the country they share (else nothing)."""
+    codes = {role_code(gaz.roles.get(p, ()), when) for p in ids}
+    if len(codes) == 1:
+        return next(iter(codes)), gaz.names.get(ids[0], surface)
+    countries = {country_of(c) or c for c in codes}
+    if len(countries) == 1:
+        return next(iter(countries)), surface
+    return "", surface
+
+
+# --- step 5: people -----------------------------------------------------------------
 
 
 def _attach_people(
@@ -436,7 +547,7 @@ def _merge_titles(items: list[_Item], doc: Doc, person_ents: list[Span]) -> list
     return out
 
 
-# --- step 5: people the report introduces ------------------------------------------
+# --- step 6: people the report introduces ------------------------------------------
 
 #: name key ("olof skoog", or a surname "skoog") → (code, display name)
 Learned = dict[str, tuple[str, str]]

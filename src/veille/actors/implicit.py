@@ -1,14 +1,22 @@
-"""Actors named only by a title or an agent noun, whose country the report leaves implicit.
+"""Actors named only by a title or an agent noun ("la police", "les manifestants", "gunmen").
 
-Wire stories about one country say "la police", "les manifestants", "le président" without
-repeating the country. When a report has a clear focus country (the country its actor
-mentions name most often), such a bare title or agent noun becomes that country's actor
-with the noun's sector: "la police" in a story about Belarus → BLRPOL. Without a clear
-focus nothing is guessed.
+Wire stories say "la police", "les manifestants", "le président" without repeating the
+country. Such a bare title or agent noun becomes an actor with the noun's sector
+(``agents.tsv`` / ``titles.tsv``) and a country found, in this order:
+
+1. a nationality adjective or "de + country" next to it (done by the finder, before this);
+2. a place in its sentence: a country or capital introduced by a place preposition
+   ("les manifestants à Nairobi", "police in Kenya"), the nearest one;
+3. the report's main country: its dateline ("KYIV (Reuters) -", "PARIS, 5 mars (AFP) -"),
+   else the country its mentions name most often (``focus_country``);
+4. none: CAMEO's unknown country, ``---`` plus the sector (``---COP``).
+
+Each such mention says in ``via`` where its country came from.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
@@ -16,6 +24,7 @@ from importlib.resources import files
 
 from veille.actors.finder import Mention
 from veille.actors.normalise import key
+from veille.actors.roles import country_of
 from veille.actors.tables import read_tsv
 
 #: Mention kinds that tell which country a report is about.
@@ -60,12 +69,58 @@ def focus_country(mentions: Sequence[Mention]) -> str | None:
     return top if n >= MIN_MENTIONS and n / total >= MIN_SHARE else None
 
 
+#: Mention kinds that place an agent in a country when a place preposition introduces them.
+PLACE_KINDS = frozenset({"country", "capital", "place"})
+PLACE_PREPS = frozenset({"à", "a", "au", "aux", "en", "dans", "près", "in", "at", "near", "across", "throughout"})
+UNKNOWN_COUNTRY = "---"
+#: A dateline: the place opens a line, then an optional ", date" and "(agency)", then a dash.
+_DATELINE = re.compile(r"\s*(?:,[^\n()—–-]{0,40})?\s*(?:\([^()\n]{1,40}\))?\s*[—–-]")
+
+
+def dateline_country(doc, mentions: Sequence[Mention]) -> tuple[str, str] | None:
+    """The country of the report's dateline ("NAIROBI, 3 March (Reuters) -"), with its text."""
+    text = doc.text
+    for m in mentions:
+        if m.start_char > 400:
+            break
+        if m.kind not in PLACE_KINDS or not country_of(m.code):
+            continue
+        line_start = text.rfind("\n", 0, m.start_char) + 1
+        if text[line_start:m.start_char].strip():
+            continue
+        if _DATELINE.match(text, m.end_char) or (m.text.isupper() and len(m.text) > 3
+                                                  and text[m.end_char:m.end_char + 2].lstrip()[:1] in (",", "(")):
+            return country_of(m.code), m.text
+    return None
+
+
+def _sentence_place(span, places: Sequence[Mention]) -> Mention | None:
+    """The nearest country or capital of the span's sentence that a place preposition introduces."""
+    sent = span.sent
+    best, distance = None, None
+    for m in places:
+        if not (sent.start <= m.start < sent.end) or m.start < span.end and span.start < m.end:
+            continue
+        head = span.doc[m.head]
+        preps = {c.lower_ for c in head.children if c.dep_ in ("case", "prep")}
+        if head.dep_ == "pobj" and head.head.lower_ in PLACE_PREPS:
+            preps.add(head.head.lower_)
+        if not preps & PLACE_PREPS:
+            continue
+        d = abs(m.start - span.start)
+        if distance is None or d < distance:
+            best, distance = m, d
+    return best
+
+
 def implicit_actors(doc, mentions: Sequence[Mention], lang: str) -> list[Mention]:
-    """Mentions for bare titles and agent nouns, coded with the report's focus country."""
-    focus = focus_country(mentions)
+    """Mentions for bare titles and agent nouns, each with a country (or ``---``)."""
     table = _sector_table(lang)
-    if not focus or not table:
+    if not table:
         return []
+    dateline = dateline_country(doc, mentions)
+    focus = focus_country(mentions)
+    places = [m for m in mentions if m.kind in PLACE_KINDS and country_of(m.code)]
     # uncoded entities do not block: spaCy marks "le Parlement", "the Senate" as ORG
     covered = {i for m in mentions if m.code for i in range(m.start, m.end)}
     first_words = _first_words(lang)
@@ -96,9 +151,19 @@ def implicit_actors(doc, mentions: Sequence[Mention], lang: str) -> list[Mention
             # whoever "his" is, not to the report's focus country.
             i = span.end
             continue
+        place = _sentence_place(span, places)
+        if place is not None:
+            country, via = country_of(place.code), f"country: place in the sentence '{place.text}'"
+        elif dateline is not None:
+            country, via = dateline[0], f"country: dateline '{dateline[1]}'"
+        elif focus is not None:
+            country, via = focus, "country: the report's main country"
+        else:
+            country, via = UNKNOWN_COUNTRY, "country unknown"
+        shown = country if country != UNKNOWN_COUNTRY else "country unknown"
         out.append(Mention(start=span.start, end=span.end, start_char=span.start_char, end_char=span.end_char,
-                           text=span.text, code=focus + sector, name=f"{span.text} ({focus})", kind="implicit",
-                           head=head))
+                           text=span.text, code=country + sector, name=f"{span.text} ({shown})", kind="implicit",
+                           head=head, via=via))
         i = span.end
     return out
 
@@ -129,9 +194,13 @@ def elliptic_mentions(doc, mentions: Sequence[Mention]) -> list[Mention]:
 
 
 def with_implicit(doc, mentions: Sequence[Mention], lang: str) -> list[Mention]:
-    """All mentions plus the implicit and elliptic ones, sorted by position."""
-    extra = implicit_actors(doc, mentions, lang) + elliptic_mentions(doc, mentions)
+    """All mentions plus the implicit, elliptic and referring ones, sorted by position."""
+    from veille.actors.coref import references
+
+    extra = elliptic_mentions(doc, mentions)
+    extra += references(doc, [*mentions, *extra], lang)  # before the implicit ones: "the two *leaders*"
+    extra += implicit_actors(doc, [*mentions, *extra], lang)
     return sorted([*mentions, *extra], key=lambda m: (m.start, -m.end)) if extra else list(mentions)
 
 
-__all__ = ["elliptic_mentions", "focus_country", "implicit_actors", "with_implicit"]
+__all__ = ["dateline_country", "elliptic_mentions", "focus_country", "implicit_actors", "with_implicit"]

@@ -24,8 +24,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from veille.actors.normalise import key
+
+if TYPE_CHECKING:
+    from veille.actors.gazetteer import Gazetteer
 
 LANG_ROOT = pathlib.Path(__file__).resolve().parents[1] / "lang"
 
@@ -89,6 +93,7 @@ class ActorTables:
     igos: Mapping[str, Place]
     sectors: Mapping[str, str]  # GOV → "government"
     junk: frozenset[str]  # keys of surfaces never reported as entities
+    gazetteer: Gazetteer | None = None  # world people and organisations, less the hand tables' surfaces
 
 
 def read_tsv(path: pathlib.Path) -> list[dict[str, str]]:
@@ -215,6 +220,11 @@ def load_tables(lang: str, user_file: pathlib.Path | None = None) -> ActorTables
         entries.append(Entry(skey, "", "surname", "|".join(sorted(names)), case="title"))
 
     junk = frozenset(key(r["surface"]) for r in read_tsv(here / "entity_junk.tsv"))
+    from veille.actors.gazetteer import load_gazetteer  # here: it builds on this module's records
+
+    gazetteer = load_gazetteer(lang)
+    if gazetteer is not None:  # the hand tables (and the user's file) win over the gazetteer
+        gazetteer = gazetteer.without(frozenset(key(e.surface) for e in entries if e.kind not in ("title", "agent")))
     return ActorTables(
         lang=lang,
         trie=_freeze(_build_trie(entries)),
@@ -225,6 +235,7 @@ def load_tables(lang: str, user_file: pathlib.Path | None = None) -> ActorTables
         igos=MappingProxyType(igos),
         sectors=MappingProxyType(sectors),
         junk=junk,
+        gazetteer=gazetteer,
     )
 
 
@@ -233,7 +244,7 @@ def _base_names() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     base = LANG_ROOT / "_base"
     countries = {r["code"]: r["name"] for r in read_tsv(base / "countries.tsv")}
     sectors = {r["sector"]: r["label"] for r in read_tsv(base / "sectors.tsv")}
-    sectors.setdefault("COP", sectors.get("POL", "police"))
+    sectors.setdefault("POL", sectors.get("COP", "police"))  # older user files
     orgs = {r["code"]: r["name"] for r in read_tsv(base / "igos.tsv")}
     return countries, sectors, orgs
 

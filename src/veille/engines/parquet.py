@@ -153,8 +153,9 @@ def load(store: Store, directory: str | Path) -> dict[str, int]:
                 if actors:
                     # Actor rows come from the same file as the event row that was kept.
                     con.execute(
-                        "INSERT INTO event_actors SELECT a.* EXCLUDE (filename, file_row_number) FROM "
-                        "read_parquet(?, hive_partitioning = false, filename = true, file_row_number = true) a "
+                        "INSERT INTO event_actors BY NAME SELECT a.* EXCLUDE (filename, file_row_number) FROM "
+                        "read_parquet(?, hive_partitioning = false, filename = true, file_row_number = true, "
+                        "union_by_name = true) a "
                         "JOIN new_events n ON n.id = a.event_id AND n.part = regexp_extract(a.filename, '[^/]*$') "
                         "ORDER BY a.event_id, a.role, a.position", [actors])
                     counts["event_actors"] = con.execute(

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from veille.actors import Mention
 from veille.actors.tables import code_name
@@ -30,7 +30,8 @@ RELATIVE_PRONOUNS = {"qui", "lequel", "laquelle", "who", "which", "that"}
 PERSONAL_PRONOUNS = {"il", "ils", "elle", "elles", "he", "she", "they", "it", "celui-ci", "ce dernier"}
 #: First-person subjects: in news text, a quoted speaker ("We appeal to…", said the UN).
 FIRST_PERSON = {"we", "i", "nous", "je", "j'", "j’"}
-ACTOR_KINDS_FOR_PRONOUNS = {"person", "title", "country", "capital", "institution", "igo", "agent", "demonym", "implicit"}
+ACTOR_KINDS_FOR_PRONOUNS = {"person", "title", "country", "capital", "institution", "igo", "agent", "demonym", "implicit",
+                           "reference"}
 SENTENCE_END = {".", "!", "?", ":", ";", "»", '"', "”", "…", "..."}
 #: How far after a trigger (in tokens) the last-resort recipient may be.
 FOLLOWING_WINDOW = 15
@@ -388,10 +389,16 @@ def _resolve_pronouns(tokens: list, sent, s_index: int, ctx: _Context, tables: C
         earlier = [m for t in sent if t.i < tok.i and t.dep_ in subj for m in ctx.by_token.get(t.i, ())
                    if m.code and m.kind in ACTOR_KINDS_FOR_PRONOUNS]
         if earlier:
-            return _unique([earlier[-1]]), True
+            return _pronoun_refs(tok, [earlier[-1]]), True
         if s_index - ctx.last_subject_sentence <= 2 and ctx.last_subjects:
-            return _unique(ctx.last_subjects), True
+            return _pronoun_refs(tok, ctx.last_subjects), True
     return [], False
+
+
+def _pronoun_refs(pronoun, antecedents: Sequence[Mention]) -> list[Mention]:
+    """The antecedents of a pronoun, each saying so in ``via`` (the event cites the antecedent)."""
+    return [m if m.via else replace(m, via=f"coreference: '{pronoun.text}' → '{m.text}'")
+            for m in _unique(antecedents)]
 
 
 def _receivers(token, trig: Trigger, tables: CoderTables, ctx: _Context) -> list[Mention]:
@@ -610,6 +617,12 @@ def _code_trigger(document: Document, doc, sent, s_index: int, token, trig: Trig
         if not actors and not subject_tokens:
             actors = _preceding_actors(token, sent, ctx)
             confidence *= 0.6
+    antecedent = None
+    if not actors and trig.pos == "NOUN":
+        antecedent = _antecedent_event(token, trig, s_index, ctx, tables)
+        if antecedent is not None:  # "cette vente", "the attack": the sides of the event it refers to
+            actors = _from_event(antecedent.actors, token, ctx)
+            confidence *= 0.7
     if not actors:
         return None
     recipients = _receivers(token, trig, tables, ctx) or _fill_slots(token, trig.recipient, tables, ctx, passive)
@@ -631,7 +644,7 @@ def _code_trigger(document: Document, doc, sent, s_index: int, token, trig: Trig
             token, sent, exclude, actors, ctx)
         confidence *= 0.8
     # An actor acting on itself (same mention, or the same full code: USAGOV on USAGOV) is no dyad;
-    # different sectors of one country are (ISRPOL on ISROPP).
+    # different sectors of one country are (ISRCOP on ISROPP).
     actor_keys = {(a.start, a.end) for a in actors} | {a.code for a in actors}
     recipients = [r for r in recipients if (r.start, r.end) not in actor_keys
                   and not (trig.type in SYMMETRIC_TYPES and r.code in actor_keys)]
@@ -642,6 +655,8 @@ def _code_trigger(document: Document, doc, sent, s_index: int, token, trig: Trig
     if not recipients and plover is not None and plover.default_recipient and not trig.no_recipient:
         recipients = [_default_recipient(actors[0], plover.default_recipient)]  # protests target authorities
         confidence *= 0.8
+    if not recipients and antecedent is not None:
+        recipients = _from_event(antecedent.recipients, token, ctx)
     if recipients:
         confidence += 0.1
     elif tables.drop_without_recipient and needs_recipient:
@@ -672,6 +687,35 @@ def _code_trigger(document: Document, doc, sent, s_index: int, token, trig: Trig
     )
 
 
+#: Determiners that make a noun trigger refer to an event already told ("cette vente", "the attack").
+_ANAPHORIC_DETS = frozenset({"ce", "cet", "cette", "ces", "le", "la", "l'", "les", "this", "that", "these", "those",
+                             "the", "such"})
+#: How many sentences back an event noun may find the event it refers to.
+_EVENT_ANAPHORA_WINDOW = 3
+
+
+def _antecedent_event(token, trig: Trigger, s_index: int, ctx: _Context, tables: CoderTables):
+    """The latest event already coded, of the noun's type and in the sentences just before, that a
+    definite or demonstrative event noun refers to."""
+    if not any(c.dep_ == "det" and c.lower_ in _ANAPHORIC_DETS for c in token.children):
+        return None
+    recent = [e for e in reversed(ctx.events) if 0 < s_index - e.sentence <= _EVENT_ANAPHORA_WINDOW]
+    same = [e for e in recent if e.type == trig.type]
+    if same:
+        return same[0]
+    # "Russia fired missiles at Kyiv … Ukraine condemned the attack": an act of the same class
+    plover = tables.plover.get(trig.type)
+    quad = plover.quad_class if plover else None
+    return next((e for e in recent if quad and e.quad_class == quad), None)
+
+
+def _from_event(refs: Sequence[ActorRef], token, ctx: _Context) -> list[Mention]:
+    """Mentions standing for an earlier event's sides, saying which event noun took them."""
+    phrase = " ".join(t.text for t in token.subtree if t.i <= token.i and t.dep_ in ("det", "amod") or t.i == token.i)
+    return [replace(_mention_of(r, ctx), via=f"coreference: '{phrase}' → the earlier event of '{r.text or r.name}'")
+            for r in refs if r.code]
+
+
 def _default_recipient(actor: Mention, sector: str) -> Mention:
     """An implicit party of the other side's own country: the government protesters target, the
     state that arrests; not located in the text."""
@@ -694,7 +738,7 @@ def _ref(m: Mention) -> ActorRef:
     # One naming rule everywhere: the code's own name (USAGOV → "United States government");
     # the person or phrase the report uses stays in ``text``.
     return ActorRef(code=m.code, name=code_name(m.code) or m.name, text=m.text, start=m.start_char,
-                    end=m.end_char)
+                    end=m.end_char, via=m.via)
 
 
 def _location(token, ctx: _Context, tables: CoderTables) -> Location | None:

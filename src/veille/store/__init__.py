@@ -29,7 +29,7 @@ from veille.errors import NotAStore, StoreDamaged, StoreError, StoreLocked, Stor
 from veille.records import Document, Event, Rejection
 from veille.store import stats, turnstile
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 TABLES = ("documents", "events", "event_actors", "rejected")
 LOCK_WAIT_S = 30.0
 
@@ -262,7 +262,7 @@ class Store:
                     con.register("batch_actors", actors)
                     _run(
                         con,
-                        "INSERT INTO event_actors SELECT a.* FROM batch_actors a "
+                        "INSERT INTO event_actors BY NAME SELECT a.* FROM batch_actors a "
                         "WHERE NOT EXISTS (SELECT 1 FROM event_actors e WHERE e.event_id = a.event_id)"
                     )
                     con.unregister("batch_actors")
@@ -333,6 +333,7 @@ def _migrate(con: duckdb.DuckDBPyConnection) -> None:
 
     1 → 2: documents.host, filled from url.
     2 → 3: the summary tables of veille.store.stats, filled from the events.
+    3 → 4: event_actors.via (how a code was found), empty for the events already stored.
     """
     row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     try:
@@ -346,6 +347,7 @@ def _migrate(con: duckdb.DuckDBPyConnection) -> None:
                          f"{SCHEMA_VERSION}: it was written by a newer veille; upgrade veille to use it")
     _run(con, "BEGIN TRANSACTION")
     _run(con, "ALTER TABLE documents ADD COLUMN IF NOT EXISTS host VARCHAR")
+    _run(con, "ALTER TABLE event_actors ADD COLUMN IF NOT EXISTS via VARCHAR")
     _run(con, f"UPDATE documents SET host = {HOST_SQL} WHERE host IS NULL AND url IS NOT NULL")  # noqa: S608
     stats.rebuild(con)
     _run(con, "INSERT OR REPLACE INTO meta VALUES ('stats', 'on')")
@@ -432,11 +434,11 @@ def _events_tables(events: Sequence[Event]) -> tuple[pa.Table, pa.Table]:
             "recipient_codes": col(lambda e: "|".join(a.code for a in e.recipients)),
         }
     )
-    rows: dict[str, list] = {k: [] for k in ("event_id", "role", "position", "code", "name", "text", "start_char", "end_char")}
+    rows: dict[str, list] = {k: [] for k in ("event_id", "role", "position", "code", "name", "text", "start_char", "end_char", "via")}
     for e in events:
         for role, group in (("actor", e.actors), ("recipient", e.recipients)):
             for i, a in enumerate(group):
-                for key, value in zip(rows, (e.id, role, i, a.code, a.name, a.text, a.start, a.end)):
+                for key, value in zip(rows, (e.id, role, i, a.code, a.name, a.text, a.start, a.end, a.via)):
                     rows[key].append(value)
     actors = pa.table(
         {
@@ -448,6 +450,7 @@ def _events_tables(events: Sequence[Event]) -> tuple[pa.Table, pa.Table]:
             "text": pa.array(rows["text"], pa.string()),
             "start_char": pa.array(rows["start_char"], pa.int32()),
             "end_char": pa.array(rows["end_char"], pa.int32()),
+            "via": pa.array(rows["via"], pa.string()),
         }
     )
     return ev, actors

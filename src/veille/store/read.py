@@ -15,9 +15,9 @@ SELECT e.id, coalesce(d.ext_id, d.id) AS doc_id, e.date, e.date_precision, e.typ
        e.location_name, e.location_country, e.lat, e.lon,
        e.sentence, e.start_char, e.end_char, e.evidence, e.trigger,
        d.url, d.title, d.lang, d.published, d.date_precision AS pub_precision,
-       (SELECT list({'code': a.code, 'name': a.name, 'text': a.text} ORDER BY a.position)
+       (SELECT list({'code': a.code, 'name': a.name, 'text': a.text, 'via': coalesce(a.via, '')} ORDER BY a.position)
           FROM event_actors a WHERE a.event_id = e.id AND a.role = 'actor') AS actors,
-       (SELECT list({'code': a.code, 'name': a.name, 'text': a.text} ORDER BY a.position)
+       (SELECT list({'code': a.code, 'name': a.name, 'text': a.text, 'via': coalesce(a.via, '')} ORDER BY a.position)
           FROM event_actors a WHERE a.event_id = e.id AND a.role = 'recipient') AS recipients
 FROM events e JOIN documents d ON d.id = e.doc_id
 """

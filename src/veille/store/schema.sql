@@ -69,7 +69,8 @@ CREATE TABLE IF NOT EXISTS event_actors (
     name VARCHAR,
     text VARCHAR,
     start_char INTEGER,
-    end_char INTEGER
+    end_char INTEGER,
+    via VARCHAR                -- how the code was found (coreference, a generic actor's country); '' if named
 );
 
 -- Lookups of an event's actors (event lists, API) and of a document's events.

@@ -187,7 +187,7 @@ def event_detail(con: duckdb.DuckDBPyConnection, event_id: str) -> dict[str, Any
     ).fetchone()
     actors = _rows(
         con,
-        "SELECT role, position, code, name, text, start_char, end_char FROM event_actors"
+        "SELECT role, position, code, name, text, start_char, end_char, coalesce(via, '') FROM event_actors"
         " WHERE event_id = ? ORDER BY role, position",
         [event_id],
     )
@@ -198,8 +198,8 @@ def event_detail(con: duckdb.DuckDBPyConnection, event_id: str) -> dict[str, Any
         "text": evidence,
         "trigger": trigger,
         "actors": [
-            {"role": r, "position": p, "code": c, "name": n, "text": t, "start": s, "end": e}
-            for r, p, c, n, t, s, e in actors
+            {"role": r, "position": p, "code": c, "name": n, "text": t, "start": s, "end": e, "via": v}
+            for r, p, c, n, t, s, e, v in actors
         ],
     }
     record["document"] = {

@@ -1,0 +1,108 @@
+"""The world gazetteer: people with dated roles and organisations, built from public data.
+
+``scripts/build_gazetteer.py`` makes three Parquet files in ``veille/data/gazetteer/`` from
+``../shared/data/actors`` (Phoenix dictionaries, CIA World Factbook, Wikidata office-holders);
+see the README there. They are read once per process into dictionaries keyed on folded
+surfaces (``normalise.key``): a lookup is one dict access per candidate token span, so the
+finder pays for the names it meets, not for the size of the gazetteer.
+
+The hand tables of ``veille/lang`` win: ``load_tables`` drops every gazetteer person or
+organisation that shares a surface with a hand-table entry (or a user file entry).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from importlib.resources import files
+from types import MappingProxyType
+
+from veille.actors.normalise import key
+from veille.actors.tables import Entry, Role
+
+#: Surfaces are looked up over at most this many tokens ("Abdel Fattah al-Sisi", hyphens split).
+MAX_TOKENS = 7
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """People (full names, surnames after a full mention, dated roles) and organisations."""
+
+    full: Mapping[str, tuple[str, ...]]  # folded full name or alias → person ids
+    surnames: Mapping[str, tuple[str, ...]]  # person id → folded surnames (used after a full mention)
+    roles: Mapping[str, tuple[Role, ...]]  # person id → dated roles
+    names: Mapping[str, str]  # person id → display name
+    orgs: Mapping[str, tuple[Entry, ...]]  # folded surface → organisation entries
+
+    @cached_property
+    def first_words(self) -> frozenset[str]:
+        """First words (folded, split at hyphens) of every surface: most tokens stop here."""
+        return frozenset(k.replace("-", " ").split(" ", 1)[0] for k in (*self.full, *self.orgs))
+
+    def without(self, surfaces: frozenset[str]) -> Gazetteer:
+        """The gazetteer less every person and organisation with one of these folded surfaces."""
+        dropped = {p for k, ids in self.full.items() if k in surfaces for p in ids}
+        if not dropped and not surfaces & self.orgs.keys():
+            return self
+        full = {k: kept for k, ids in self.full.items() if (kept := tuple(p for p in ids if p not in dropped))}
+        return Gazetteer(
+            full=MappingProxyType(full),
+            surnames=self.surnames,
+            roles=self.roles,
+            names=self.names,
+            orgs=MappingProxyType({k: v for k, v in self.orgs.items() if k not in surfaces}),
+        )
+
+
+def _dates(column) -> list[dt.date | None]:
+    return [d if isinstance(d, dt.date) or d is None else dt.date.fromisoformat(str(d)) for d in column]
+
+
+@lru_cache(maxsize=4)
+def load_gazetteer(lang: str) -> Gazetteer | None:
+    """The gazetteer's entries for ``lang`` (names marked for the other language left out);
+    None when the package was built without it."""
+    import pyarrow.parquet as pq
+
+    root = files("veille").joinpath("data", "gazetteer")
+    paths = {n: root.joinpath(f"{n}.parquet") for n in ("people", "names", "orgs")}
+    if not all(p.is_file() for p in paths.values()):
+        return None
+    people = pq.read_table(str(paths["people"]), columns=["person", "name", "code", "start", "end"]).to_pydict()
+    roles: dict[str, list[Role]] = {}
+    names: dict[str, str] = {}
+    for person, name, code, start, end in zip(people["person"], people["name"], people["code"],
+                                              _dates(people["start"]), _dates(people["end"])):
+        roles.setdefault(person, []).append(Role(code, start, end))
+        names.setdefault(person, name)
+    spelled = pq.read_table(str(paths["names"]), columns=["person", "surface", "lang", "kind"]).to_pydict()
+    full: dict[str, set[str]] = {}
+    surnames: dict[str, set[str]] = {}
+    for person, surface, surface_lang, kind in zip(spelled["person"], spelled["surface"], spelled["lang"],
+                                                   spelled["kind"]):
+        if person not in roles or (surface_lang and surface_lang != lang):
+            continue
+        if kind == "surname":
+            surnames.setdefault(person, set()).add(key(surface))
+        else:
+            full.setdefault(key(surface), set()).add(person)
+    org_rows = pq.read_table(str(paths["orgs"]), columns=["surface", "code", "name", "case", "start",
+                                                          "end"]).to_pydict()
+    orgs: dict[str, list[Entry]] = {}
+    for surface, code, name, case, start, end in zip(
+            org_rows["surface"], org_rows["code"], org_rows["name"], org_rows["case"],
+            _dates(org_rows["start"]), _dates(org_rows["end"])):
+        shown = "igo" if code.startswith("IGO") else "institution"
+        orgs.setdefault(key(surface), []).append(Entry(surface, code, shown, name or surface, start, end, case or ""))
+    return Gazetteer(
+        full=MappingProxyType({k: tuple(sorted(v)) for k, v in full.items()}),
+        surnames=MappingProxyType({p: tuple(sorted(v)) for p, v in surnames.items()}),
+        roles=MappingProxyType({p: tuple(sorted(r, key=lambda x: x.start or dt.date.min)) for p, r in roles.items()}),
+        names=MappingProxyType(names),
+        orgs=MappingProxyType({k: tuple(v) for k, v in orgs.items()}),
+    )
+
+
+__all__ = ["MAX_TOKENS", "Gazetteer", "load_gazetteer"]
