@@ -32,7 +32,7 @@ FOCUS_KINDS = frozenset({"country", "capital", "demonym", "person", "title", "ag
 #: The focus country must have at least this many mentions, and this share of all of them.
 MIN_MENTIONS = 2
 MIN_SHARE = 0.4
-MAX_WORDS = 3
+MAX_WORDS = 5  # "forces de l'ordre": forces, de, l', ordre
 
 
 @lru_cache(maxsize=8)
@@ -67,6 +67,16 @@ def focus_country(mentions: Sequence[Mention]) -> str | None:
         return None
     (top, n), total = counts.most_common(1)[0], sum(counts.values())
     return top if n >= MIN_MENTIONS and n / total >= MIN_SHARE else None
+
+
+def main_country(mentions: Sequence[Mention]) -> str | None:
+    """The report's main country: its focus country, or the only country it names at all
+    ("Une émeute a eu lieu à Athènes…" names Greece once and nothing else)."""
+    focus = focus_country(mentions)
+    if focus is not None:
+        return focus
+    named = {m.code[:3] for m in mentions if m.code and m.kind in FOCUS_KINDS and country_of(m.code)}
+    return next(iter(named)) if len(named) == 1 else None
 
 
 #: Mention kinds that place an agent in a country when a place preposition introduces them.
@@ -113,14 +123,32 @@ def _sentence_place(span, places: Sequence[Mention]) -> Mention | None:
     return best
 
 
+def country_for(span, places: Sequence[Mention], dateline: tuple[str, str] | None,
+                main: str | None) -> tuple[str, str]:
+    """The country of an actor the text names only by its sector, and where it came from: a
+    place in its sentence, else the dateline, else the report's main country, else ``---``."""
+    place = _sentence_place(span, places)
+    if place is not None:
+        return country_of(place.code) or UNKNOWN_COUNTRY, f"country: place in the sentence '{place.text}'"
+    if dateline is not None:
+        return dateline[0], f"country: dateline '{dateline[1]}'"
+    if main is not None:
+        return main, "country: the report's main country"
+    return UNKNOWN_COUNTRY, "country unknown"
+
+
+def report_places(doc, mentions: Sequence[Mention]) -> tuple[list[Mention], tuple[str, str] | None, str | None]:
+    """What ``country_for`` needs from a report: its place mentions, dateline and main country."""
+    places = [m for m in mentions if m.kind in PLACE_KINDS and country_of(m.code)]
+    return places, dateline_country(doc, mentions), main_country(mentions)
+
+
 def implicit_actors(doc, mentions: Sequence[Mention], lang: str) -> list[Mention]:
     """Mentions for bare titles and agent nouns, each with a country (or ``---``)."""
     table = _sector_table(lang)
     if not table:
         return []
-    dateline = dateline_country(doc, mentions)
-    focus = focus_country(mentions)
-    places = [m for m in mentions if m.kind in PLACE_KINDS and country_of(m.code)]
+    places, dateline, focus = report_places(doc, mentions)
     # uncoded entities do not block: spaCy marks "le Parlement", "the Senate" as ORG
     covered = {i for m in mentions if m.code for i in range(m.start, m.end)}
     first_words = _first_words(lang)
@@ -151,15 +179,7 @@ def implicit_actors(doc, mentions: Sequence[Mention], lang: str) -> list[Mention
             # whoever "his" is, not to the report's focus country.
             i = span.end
             continue
-        place = _sentence_place(span, places)
-        if place is not None:
-            country, via = country_of(place.code), f"country: place in the sentence '{place.text}'"
-        elif dateline is not None:
-            country, via = dateline[0], f"country: dateline '{dateline[1]}'"
-        elif focus is not None:
-            country, via = focus, "country: the report's main country"
-        else:
-            country, via = UNKNOWN_COUNTRY, "country unknown"
+        country, via = country_for(span, places, dateline, focus)
         shown = country if country != UNKNOWN_COUNTRY else "country unknown"
         out.append(Mention(start=span.start, end=span.end, start_char=span.start_char, end_char=span.end_char,
                            text=span.text, code=country + sector, name=f"{span.text} ({shown})", kind="implicit",
@@ -203,4 +223,4 @@ def with_implicit(doc, mentions: Sequence[Mention], lang: str) -> list[Mention]:
     return sorted([*mentions, *extra], key=lambda m: (m.start, -m.end)) if extra else list(mentions)
 
 
-__all__ = ["dateline_country", "elliptic_mentions", "focus_country", "implicit_actors", "with_implicit"]
+__all__ = ["country_for", "dateline_country", "main_country", "report_places", "elliptic_mentions", "focus_country", "implicit_actors", "with_implicit"]

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from veille.actors import Mention
+from veille.actors.implicit import UNKNOWN_COUNTRY, country_for, report_places
 from veille.actors.tables import code_name
 from veille.events.dates import resolve_event_date
 from veille.events.factuality import factuality, saying_verbs
@@ -62,6 +63,7 @@ class _Context:
     sents: Sequence = ()
     events: list = field(default_factory=list)  # events coded so far, in order (for event anaphora)
     response_verbs: frozenset = frozenset()  # verbs whose object is someone else's act
+    places: tuple = ()  # (place mentions, dateline, main country) for actors named by no word
 
 
 def _index(mentions: Sequence[Mention]) -> dict[int, list[Mention]]:
@@ -74,7 +76,8 @@ def _index(mentions: Sequence[Mention]) -> dict[int, list[Mention]]:
 
 def code_document(document: Document, doc, mentions: Sequence[Mention], tables: CoderTables) -> list[Event]:
     """All events of one parsed document."""
-    ctx = _Context(mentions, _index(mentions), [], -10, sentences(doc), response_verbs=tables.response_verbs)
+    ctx = _Context(mentions, _index(mentions), [], -10, sentences(doc), response_verbs=tables.response_verbs,
+                   places=report_places(doc, mentions))
     events: list[Event] = []
     seen: set[tuple] = set()
     for s_index, sent in enumerate(ctx.sents):
@@ -623,6 +626,11 @@ def _code_trigger(document: Document, doc, sent, s_index: int, token, trig: Trig
         if antecedent is not None:  # "cette vente", "the attack": the sides of the event it refers to
             actors = _from_event(antecedent.actors, token, ctx)
             confidence *= 0.7
+    if not actors and plover is not None and plover.unnamed_actor and trig.pos == "NOUN":
+        # "Une émeute a éclaté à Athènes", "a shooting in Mogadishu": the event is stated, its
+        # author is not; the codebook codes the sector of the country where it happens.
+        actors = _unnamed_actor(token, plover.unnamed_actor, ctx)
+        confidence *= 0.6
     if not actors:
         return None
     recipients = _receivers(token, trig, tables, ctx) or _fill_slots(token, trig.recipient, tables, ctx, passive)
@@ -714,6 +722,26 @@ def _from_event(refs: Sequence[ActorRef], token, ctx: _Context) -> list[Mention]
     phrase = " ".join(t.text for t in token.subtree if t.i <= token.i and t.dep_ in ("det", "amod") or t.i == token.i)
     return [replace(_mention_of(r, ctx), via=f"coreference: '{phrase}' → the earlier event of '{r.text or r.name}'")
             for r in refs if r.code]
+
+
+#: Links of an event noun that states its event ("Une émeute a éclaté", "Manifestation à Alger"),
+#: not one that is the object of another act ("preparing an attack", "condamné l'attentat").
+_STATING_DEPS = frozenset({"nsubj", "nsubj:pass", "nsubjpass", "ROOT", "root"})
+
+
+def _unnamed_actor(token, sector: str, ctx: _Context) -> list[Mention]:
+    """The unnamed author of an event the text states ("une manifestation a eu lieu à Alger"):
+    the sector of the country where it happens, when the report says which country that is.
+    A noun in another role counts only with a place of its own sentence ("lors de
+    manifestations à Beyrouth")."""
+    if not ctx.places:
+        return []
+    country, via = country_for(token.doc[token.i:token.i + 1], *ctx.places)
+    if country == UNKNOWN_COUNTRY or (token.dep_ not in _STATING_DEPS and not via.startswith("country: place")):
+        return []
+    return [Mention(start=-1, end=-1, start_char=-1, end_char=-1, text="", code=country + sector,
+                    name=f"{country} {sector.lower()} (unnamed)", kind="implicit", head=-1,
+                    via=f"actor unnamed; {via}")]
 
 
 def _default_recipient(actor: Mention, sector: str) -> Mention:

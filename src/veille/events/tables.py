@@ -56,6 +56,7 @@ class PloverType:
     needs_recipient: bool = False  # events of this type nearly always have a target
     default_recipient: str = ""  # sector of the actor's own country targeted when none is named
     default_actor: str = ""  # sector of the target's own country acting when a passive names no agent
+    unnamed_actor: str = ""  # sector of the actor when the report states the event without naming one
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,8 @@ def load_coder_tables(lang: str) -> CoderTables:
         r["type"]: PloverType(r["type"], int(r["quad_class"]), r["cameo_root"], float(r["goldstein"]),
                               (r.get("needs_recipient") or "no").lower() == "yes",
                               (r.get("default_recipient") or "").upper(),
-                              (r.get("default_actor") or "").upper())
+                              (r.get("default_actor") or "").upper(),
+                              (r.get("unnamed_actor") or "").upper())
         for r in read_tsv("_base", "plover.tsv")
     }
     return CoderTables(
