@@ -101,7 +101,8 @@ def code_document(document: Document, doc, mentions: Sequence[Mention], tables: 
                 seen.add(key)
                 events.append(event)
         ctx.events = events
-        subjects = [m for t in sent if t.dep_ in tables.deps.get("subj", ()) for m in ctx.by_token.get(t.i, ())
+        subject_deps = tables.deps.get("subj", frozenset()) | tables.deps.get("subj_pass", frozenset())
+        subjects = [m for t in sent if t.dep_ in subject_deps for m in ctx.by_token.get(t.i, ())
                     if m.code and m.kind in ACTOR_KINDS_FOR_PRONOUNS]
         if subjects:
             ctx.last_subjects, ctx.last_subject_sentence = subjects, s_index
@@ -663,8 +664,8 @@ def _code_trigger(document: Document, doc, sent, s_index: int, token, trig: Trig
     if not recipients and plover is not None and plover.default_recipient and not trig.no_recipient:
         recipients = [_default_recipient(actors[0], plover.default_recipient)]  # protests target authorities
         confidence *= 0.8
-    if not recipients and antecedent is not None:
-        recipients = _from_event(antecedent.recipients, token, ctx)
+    if antecedent is not None and all(r.code.startswith(UNKNOWN_COUNTRY) for r in recipients):
+        recipients = _from_event(antecedent.recipients, token, ctx) or recipients  # "killed ten people": its victims
     if recipients:
         confidence += 0.1
     elif tables.drop_without_recipient and needs_recipient:
@@ -724,20 +725,23 @@ def _from_event(refs: Sequence[ActorRef], token, ctx: _Context) -> list[Mention]
             for r in refs if r.code]
 
 
-#: Links of an event noun that states its event ("Une émeute a éclaté", "Manifestation à Alger"),
-#: not one that is the object of another act ("preparing an attack", "condamné l'attentat").
-_STATING_DEPS = frozenset({"nsubj", "nsubj:pass", "nsubjpass", "ROOT", "root"})
+#: Links of an event noun that makes it the object of another act or word ("preparing an attack",
+#: "condamné l'attentat", "appelé à la grève"), not an event the text states.
+_OBJECT_DEPS = frozenset({"obj", "dobj", "iobj", "obl:arg", "xcomp", "ccomp", "conj", "appos", "attr", "oprd",
+                          "dative"})
 
 
 def _unnamed_actor(token, sector: str, ctx: _Context) -> list[Mention]:
     """The unnamed author of an event the text states ("une manifestation a eu lieu à Alger"):
     the sector of the country where it happens, when the report says which country that is.
-    A noun in another role counts only with a place of its own sentence ("lors de
-    manifestations à Beyrouth")."""
-    if not ctx.places:
+    Not for a noun that is the object of a verb or the complement of another noun ("preparing
+    an attack", "la menace d'un attentat"): those are not stated as having happened."""
+    if not ctx.places or token.dep_ in _OBJECT_DEPS or token.head.pos_ in ("NOUN", "PROPN") and token.head.i != token.i:
+        return []
+    if token.head.pos_ == "ADP" and token.head.head.pos_ in ("NOUN", "PROPN"):  # "the threat of attack"
         return []
     country, via = country_for(token.doc[token.i:token.i + 1], *ctx.places)
-    if country == UNKNOWN_COUNTRY or (token.dep_ not in _STATING_DEPS and not via.startswith("country: place")):
+    if country == UNKNOWN_COUNTRY:
         return []
     return [Mention(start=-1, end=-1, start_char=-1, end_char=-1, text="", code=country + sector,
                     name=f"{country} {sector.lower()} (unnamed)", kind="implicit", head=-1,

@@ -299,14 +299,14 @@ def document_detail(con: duckdb.DuckDBPyConnection, doc_id: str) -> dict[str, An
     ]
     actors = _rows(
         con,
-        "SELECT a.event_id, a.role, a.code, a.name, a.text, a.start_char, a.end_char FROM event_actors a"
-        " JOIN events e ON e.id = a.event_id WHERE e.doc_id = ? AND a.start_char >= 0"
+        "SELECT a.event_id, a.role, a.code, a.name, a.text, a.start_char, a.end_char, coalesce(a.via, '')"
+        " FROM event_actors a JOIN events e ON e.id = a.event_id WHERE e.doc_id = ? AND a.start_char >= 0"
         " AND a.end_char > a.start_char ORDER BY a.start_char, a.end_char",
         [doc["id"]],
     )
     doc["actors"] = [
-        {"event_id": ev, "role": role, "code": c, "name": n, "text": t, "start": s, "end": e}
-        for ev, role, c, n, t, s, e in actors
+        {"event_id": ev, "role": role, "code": c, "name": n, "text": t, "start": s, "end": e, "via": v}
+        for ev, role, c, n, t, s, e, v in actors
     ]
     entities: dict[tuple[int, int], dict[str, Any]] = {}
     for a in doc["actors"]:

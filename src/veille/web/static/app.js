@@ -216,6 +216,9 @@ function showDocument(doc, event) {
     el("strong", { text: names(event.actor) || "?" }), " → ", el("strong", { text: names(event.recipient) || "(no recipient)" }),
     el("div", { class: "muted", text: `${event.date || "no date"} (${event.date_precision}) · ${event.factuality}`
       + ` · trigger “${event.text_info.trigger}” · Goldstein ${event.goldstein} · confidence ${event.confidence}` }));
+  for (const a of [...event.actor, ...event.recipient].filter((x) => x.via)) {
+    card.append(el("div", { class: "muted via", text: `${a.code} ${a.name}: ${a.via}` }));
+  }
   const mentions = clear($("#doc-mentions"));
   for (const m of event.mentions || []) {
     mentions.append(el("li", {}, el("a", { href: "#", onclick: (e) => { e.preventDefault(); openEvent(m.id); } },
@@ -227,7 +230,7 @@ function showDocument(doc, event) {
     title: `${e.type} (${e.id})`, focus: e.id === event.id, onclick: () => openEvent(e.id),
   }));
   for (const a of doc.actors) {
-    if (a.event_id === event.id) spans.push({ start: a.start, end: a.end, cls: `actor role-${a.role}`, title: `${a.role}: ${a.code || "?"} ${a.name}` });
+    if (a.event_id === event.id) spans.push({ start: a.start, end: a.end, cls: `actor role-${a.role}`, title: `${a.role}: ${a.code || "?"} ${a.name}${a.via ? ` (${a.via})` : ""}` });
   }
   const focus = renderSpans($("#doc-text"), doc.text, spans);
   if (focus) focus.scrollIntoView({ block: "center" });
