@@ -71,6 +71,24 @@ CASES = [
          "ville de Kharkiv.", "ASSAULT", "RUS", "UKR", via="coreference: 'Cette attaque'"),
     Case("event_noun", "en", "Russia bombed Ukraine on Monday. The attack killed ten people in the city of "
          "Kharkiv.", "ASSAULT", "RUS", "UKR", via="coreference: 'The attack'"),
+    # the world gazetteer: dated roles (the same person before and after a change of office)
+    Case("dated_role_in_office", "fr", "Angela Merkel a rencontré Emmanuel Macron à Paris.", "CONSULT", "DEUGOV",
+         published="2019-03-04"),
+    Case("dated_role_former_leader", "fr", "Angela Merkel a rencontré Emmanuel Macron à Paris.", "CONSULT", "DEUELI",
+         published="2024-03-04"),
+    Case("dated_role_in_office", "en", "Jacinda Ardern met Emmanuel Macron in Paris.", "CONSULT", "NZLGOV",
+         published="2020-03-04"),
+    Case("dated_role_former_leader", "en", "Jacinda Ardern met Emmanuel Macron in Paris.", "CONSULT", "NZLELI",
+         published="2024-03-04"),
+    # a name spelled the French and the English way, and the surname alone after the full name
+    Case("french_spelling", "fr", "Sergueï Narychkine a accusé les États-Unis de préparer une provocation.",
+         "ACCUSE", "RUSSPY", "USA"),
+    Case("english_spelling", "en", "Sergey Naryshkin accused the United States of preparing a provocation.",
+         "ACCUSE", "RUSSPY", "USA"),
+    Case("surname_after_full_name", "fr", "Sergueï Narychkine s'est exprimé lundi. M. Narychkine a menacé la Pologne.",
+         "THREATEN", "RUSSPY", "POL"),
+    Case("surname_after_full_name", "en", "Jacinda Ardern spoke on Monday. Ardern later criticised China.",
+         "ACCUSE", "NZLGOV", "CHN", published="2020-03-04"),
     # the same, through the default coder
     Case("default_coder_dateline", "en", "NAIROBI, March 3 (Reuters) - Police arrested dozens of protesters on Monday.",
          "COERCE", "KENCOP", coder="auto"),

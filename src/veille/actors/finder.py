@@ -573,7 +573,16 @@ def _learn_people(items: list[_Item], doc: Doc) -> tuple[list[_Item], Learned]:
             learn(item.name, item.code)
     titles = [i for i in items if i.kind == "title" and i.code]
     spans = [(i.start, i.end) for i in items]
+    # people the tables know only by country on this date (no role then): the report's title wins
+    roleless = {(i.start, i.end): i for i in items if i.kind == "person" and len(i.code) == 3}
     for ent in doc.ents:
+        weak = roleless.get((ent.start, ent.end))
+        if weak is not None and ent.label_ in _NAME_LABELS:
+            title = _apposed_title(ent, doc, titles)
+            if title is not None and country_of(title.code) == weak.code:
+                weak.code = title.code
+                learn(weak.name, title.code)
+            continue
         # the small English model often labels people ORG; a title in apposition says person
         if ent.label_ not in _NAME_LABELS or any(s < ent.end and ent.start < e for s, e in spans):
             continue

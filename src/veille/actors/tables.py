@@ -224,6 +224,7 @@ def load_tables(lang: str, user_file: pathlib.Path | None = None) -> ActorTables
 
     gazetteer = load_gazetteer(lang)
     if gazetteer is not None:  # the hand tables (and the user's file) win over the gazetteer
+        _extend_roles(roles, gazetteer)
         gazetteer = gazetteer.without(frozenset(key(e.surface) for e in entries if e.kind not in ("title", "agent")))
     return ActorTables(
         lang=lang,
@@ -237,6 +238,23 @@ def load_tables(lang: str, user_file: pathlib.Path | None = None) -> ActorTables
         junk=junk,
         gazetteer=gazetteer,
     )
+
+
+def _overlap(a: Role, b: Role) -> bool:
+    """Two roles share more than a boundary day (one may start the day the other ends)."""
+    return (a.start is None or b.end is None or a.start < b.end) and (b.start is None or a.end is None
+                                                                     or b.start < a.end)
+
+
+def _extend_roles(roles: dict[str, list[Role]], gazetteer: Gazetteer) -> None:
+    """Give hand-table people the gazetteer's roles at dates the hand table says nothing about
+    (Angela Merkel's "former official" after 2021): the hand table wins where both speak."""
+    for name, hand in roles.items():
+        ids = gazetteer.full.get(key(name), ())
+        if len(ids) != 1:
+            continue
+        extra = [r for r in gazetteer.roles.get(ids[0], ()) if not any(_overlap(r, h) for h in hand)]
+        hand.extend(extra)
 
 
 @lru_cache(maxsize=1)
