@@ -54,7 +54,8 @@ Sources and how their positions become codes
   dated code. Entries are people when CountryInfo.txt is their origin or they have dated
   codes and no organisation word in the name.
 
-Countries: Kosovo is ``KSV`` (CAMEO; PCB and the Factbook use XKX). The de facto states of
+Countries: Kosovo is read as ``KSV`` (CAMEO) and written ``XKX``, as veille's codebook
+writes it (PCB and the Factbook use XKX too). The de facto states of
 PCB (Abkhazia, South Ossetia, Artsakh, Donetsk, Luhansk, Somaliland) and its sub-national
 units (Scotland, Wales, Northern Ireland, Arkansas, Oklahoma) are skipped; sub-national
 posts listed inside a national PCB list (regional governors, mayors) are coded
@@ -1797,6 +1798,33 @@ ORGS_SCHEMA = pa.schema([
 ])
 
 
+PLACES_SCHEMA = pa.schema([("surface", pa.string()), ("country", pa.string()), ("source", pa.string())])
+
+
+def phoenix_places(data: Path) -> list[dict]:
+    """Places of each country from the synonyms of Phoenix's country entries (cities, regions,
+    old and other-language names: "SFAX", "THESSALONIKI", "ILE MAURICE"), title-cased. Used
+    only to place an actor the text names by its sector ("police in Sfax"), and only where
+    spaCy marks the words as a place, so odd synonyms ("THE GRAVEYARD OF EMPIRES") do no harm.
+    A surface two countries claim is left out."""
+    owners: dict[str, set[str]] = defaultdict(set)
+    shown: dict[str, str] = {}
+    for line in (data / "petrarch2" / "parsed" / "phoenix_actors.jsonl").open(encoding="utf-8"):
+        entry = json.loads(line)
+        code = entry.get("default_code") or ""
+        if not entry["file"].startswith("Phoenix.Countries") or len(code) != 3 or entry.get("restrictions"):
+            continue
+        code = "XKX" if code == "KSV" else code
+        for synonym in [entry["name"], *entry.get("synonyms", [])]:
+            surface = title_name(synonym.replace("_", " ").strip())
+            if len(surface) < 4 or not has_letter(surface):
+                continue
+            owners[fold(surface)].add(code)
+            shown.setdefault(fold(surface), surface)
+    return [{"surface": shown[k], "country": next(iter(c)), "source": "phoenix"}
+            for k, c in sorted(owners.items()) if len(c) == 1]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="actor data folder (../shared/data/actors)")
@@ -1817,7 +1845,13 @@ def main(argv: list[str] | None = None) -> int:
     names = b.names(info)
     orgs = b.orgs()
 
+    for row in (*people, *orgs):  # the codebook's Kosovo
+        if row["code"].startswith("KSV"):
+            row["code"] = "XKX" + row["code"][3:]
+    places = phoenix_places(args.data)
+
     args.out.mkdir(parents=True, exist_ok=True)
+    write_parquet(args.out / "places.parquet", places, PLACES_SCHEMA)
     write_parquet(args.out / "people.parquet", people, PEOPLE_SCHEMA)
     write_parquet(args.out / "names.parquet", names, NAMES_SCHEMA)
     write_parquet(args.out / "orgs.parquet", orgs, ORGS_SCHEMA)
@@ -1826,6 +1860,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"people.parquet  {len(people):7d} rows  {len({r['person'] for r in people}):6d} people  {sizes['people.parquet'] / 1e6:.2f} MB")
     print(f"names.parquet   {len(names):7d} rows  {sizes['names.parquet'] / 1e6:.2f} MB")
     print(f"orgs.parquet    {len(orgs):7d} rows  {sizes['orgs.parquet'] / 1e6:.2f} MB")
+    print(f"places.parquet  {len(places):7d} rows")
     per_source = Counter()
     rows_per_source = Counter(r["source"] for r in people)
     for data in info.values():

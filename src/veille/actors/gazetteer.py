@@ -1,6 +1,6 @@
-"""The world gazetteer: people with dated roles and organisations, built from public data.
+"""The world gazetteer: people with dated roles, organisations and places, from public data.
 
-``scripts/build_gazetteer.py`` makes three Parquet files in ``veille/data/gazetteer/`` from
+``scripts/build_gazetteer.py`` makes four Parquet files in ``veille/data/gazetteer/`` from
 ``../shared/data/actors`` (Phoenix dictionaries, CIA World Factbook, Wikidata office-holders);
 see the README there. They are read once per process into dictionaries keyed on folded
 surfaces (``normalise.key``): a lookup is one dict access per candidate token span, so the
@@ -35,6 +35,7 @@ class Gazetteer:
     roles: Mapping[str, tuple[Role, ...]]  # person id → dated roles
     names: Mapping[str, str]  # person id → display name
     orgs: Mapping[str, tuple[Entry, ...]]  # folded surface → organisation entries
+    places: Mapping[str, str]  # folded place name → ISO alpha-3 ("sfax" → TUN)
 
     @cached_property
     def first_words(self) -> frozenset[str]:
@@ -53,6 +54,7 @@ class Gazetteer:
             roles=self.roles,
             names=self.names,
             orgs=MappingProxyType({k: v for k, v in self.orgs.items() if k not in surfaces}),
+            places=self.places,
         )
 
 
@@ -67,7 +69,7 @@ def load_gazetteer(lang: str) -> Gazetteer | None:
     import pyarrow.parquet as pq
 
     root = files("veille").joinpath("data", "gazetteer")
-    paths = {n: root.joinpath(f"{n}.parquet") for n in ("people", "names", "orgs")}
+    paths = {n: root.joinpath(f"{n}.parquet") for n in ("people", "names", "orgs", "places")}
     if not all(p.is_file() for p in paths.values()):
         return None
     people = pq.read_table(str(paths["people"]), columns=["person", "name", "code", "start", "end"]).to_pydict()
@@ -96,7 +98,10 @@ def load_gazetteer(lang: str) -> Gazetteer | None:
             _dates(org_rows["start"]), _dates(org_rows["end"])):
         shown = "igo" if code.startswith("IGO") else "institution"
         orgs.setdefault(key(surface), []).append(Entry(surface, code, shown, name or surface, start, end, case or ""))
+    place_rows = pq.read_table(str(paths["places"]), columns=["surface", "country"]).to_pydict()
+    places = {key(surface): country for surface, country in zip(place_rows["surface"], place_rows["country"])}
     return Gazetteer(
+        places=MappingProxyType(places),
         full=MappingProxyType({k: tuple(sorted(v)) for k, v in full.items()}),
         surnames=MappingProxyType({p: tuple(sorted(v)) for p, v in surnames.items()}),
         roles=MappingProxyType({p: tuple(sorted(r, key=lambda x: x.start or dt.date.min)) for p, r in roles.items()}),

@@ -28,7 +28,7 @@ from veille.actors.roles import country_of
 from veille.actors.tables import read_tsv
 
 #: Mention kinds that tell which country a report is about.
-FOCUS_KINDS = frozenset({"country", "capital", "demonym", "person", "title", "agent", "institution"})
+FOCUS_KINDS = frozenset({"country", "capital", "demonym", "person", "title", "agent", "institution", "place"})
 #: The focus country must have at least this many mentions, and this share of all of them.
 MIN_MENTIONS = 2
 MIN_SHARE = 0.4
@@ -137,10 +137,40 @@ def country_for(span, places: Sequence[Mention], dateline: tuple[str, str] | Non
     return UNKNOWN_COUNTRY, "country unknown"
 
 
-def report_places(doc, mentions: Sequence[Mention]) -> tuple[list[Mention], tuple[str, str] | None, str | None]:
-    """What ``country_for`` needs from a report: its place mentions, dateline and main country."""
-    places = [m for m in mentions if m.kind in PLACE_KINDS and country_of(m.code)]
-    return places, dateline_country(doc, mentions), main_country(mentions)
+#: spaCy labels of the place names looked up in the gazetteer's places.
+_PLACE_LABELS = frozenset({"GPE", "LOC"})
+
+
+def _gazetteer_places(doc, mentions: Sequence[Mention], lang: str) -> list[Mention]:
+    """Cities and regions the gazetteer places in a country ("à Sfax", "in Mombasa"), where
+    spaCy marks the words as a place and no actor mention covers them."""
+    from veille.actors.gazetteer import load_gazetteer
+
+    gaz = load_gazetteer(lang)
+    if gaz is None or not gaz.places:
+        return []
+    covered = {i for m in mentions if m.code for i in range(max(m.start, 0), m.end)}
+    out = []
+    for ent in doc.ents:
+        if ent.label_ not in _PLACE_LABELS or any(t.i in covered for t in ent):
+            continue
+        start = ent.start + (1 if doc[ent.start].pos_ == "DET" else 0)
+        span = doc[start:ent.end]
+        country = gaz.places.get(key(span.text)) if len(span) else None
+        if country:
+            out.append(Mention(start=span.start, end=span.end, start_char=span.start_char, end_char=span.end_char,
+                               text=span.text, code=country, name=span.text, kind="place", head=span.root.i))
+    return out
+
+
+def report_places(doc, mentions: Sequence[Mention],
+                  lang: str = "") -> tuple[list[Mention], tuple[str, str] | None, str | None]:
+    """What ``country_for`` needs from a report: its place mentions (the gazetteer's cities
+    included), dateline and main country."""
+    cities = _gazetteer_places(doc, mentions, lang) if lang else []
+    places = [m for m in [*mentions, *cities] if m.kind in PLACE_KINDS and country_of(m.code)]
+    found = sorted([*mentions, *cities], key=lambda m: m.start_char)
+    return places, dateline_country(doc, found), main_country([*mentions, *cities])
 
 
 def implicit_actors(doc, mentions: Sequence[Mention], lang: str) -> list[Mention]:
@@ -148,7 +178,7 @@ def implicit_actors(doc, mentions: Sequence[Mention], lang: str) -> list[Mention
     table = _sector_table(lang)
     if not table:
         return []
-    places, dateline, focus = report_places(doc, mentions)
+    places, dateline, focus = report_places(doc, mentions, lang)
     # uncoded entities do not block: spaCy marks "le Parlement", "the Senate" as ORG
     covered = {i for m in mentions if m.code for i in range(m.start, m.end)}
     first_words = _first_words(lang)

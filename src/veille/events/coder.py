@@ -77,7 +77,7 @@ def _index(mentions: Sequence[Mention]) -> dict[int, list[Mention]]:
 def code_document(document: Document, doc, mentions: Sequence[Mention], tables: CoderTables) -> list[Event]:
     """All events of one parsed document."""
     ctx = _Context(mentions, _index(mentions), [], -10, sentences(doc), response_verbs=tables.response_verbs,
-                   places=report_places(doc, mentions))
+                   places=report_places(doc, mentions, tables.lang))
     events: list[Event] = []
     seen: set[tuple] = set()
     for s_index, sent in enumerate(ctx.sents):
@@ -622,6 +622,7 @@ def _code_trigger(document: Document, doc, sent, s_index: int, token, trig: Trig
             actors = _preceding_actors(token, sent, ctx)
             confidence *= 0.6
     antecedent = None
+    unnamed = False  # the author is unnamed: the event stands without a named target too
     if not actors and trig.pos == "NOUN":
         antecedent = _antecedent_event(token, trig, s_index, ctx, tables)
         if antecedent is not None:  # "cette vente", "the attack": the sides of the event it refers to
@@ -631,6 +632,7 @@ def _code_trigger(document: Document, doc, sent, s_index: int, token, trig: Trig
         # "Une émeute a éclaté à Athènes", "a shooting in Mogadishu": the event is stated, its
         # author is not; the codebook codes the sector of the country where it happens.
         actors = _unnamed_actor(token, plover.unnamed_actor, ctx)
+        unnamed = bool(actors)
         confidence *= 0.6
     if not actors:
         return None
@@ -668,7 +670,7 @@ def _code_trigger(document: Document, doc, sent, s_index: int, token, trig: Trig
         recipients = _from_event(antecedent.recipients, token, ctx) or recipients  # "killed ten people": its victims
     if recipients:
         confidence += 0.1
-    elif tables.drop_without_recipient and needs_recipient:
+    elif tables.drop_without_recipient and needs_recipient and not unnamed:
         return None
     date, precision = resolve_event_date(sent, token, document.lang, document.published, document.date_precision)
     fact = factuality(token, document.lang)

@@ -30,10 +30,10 @@ from veille.events.tables import CoderTables
 from veille.records import Event
 
 #: Bump when any feature changes: models trained on another version refuse to load.
-FEATURE_VERSION = 6
+FEATURE_VERSION = 7
 #: Mention kinds that can take part in an event (unknown entities have no code: no tuple).
 CANDIDATE_KINDS = frozenset({"country", "capital", "demonym", "institution", "person", "title", "agent",
-                             "igo", "implicit", "prefix"})
+                             "igo", "implicit", "prefix", "reference"})
 #: Parts of speech a trigger word may have (not an auxiliary, a determiner, a preposition …).
 TRIGGER_POS = frozenset({"VERB", "NOUN", "ADJ", "PROPN"})
 _PLACE_PREPS = frozenset({"en", "dans", "in", "at", "inside", "à"})
@@ -289,6 +289,9 @@ def candidate_features(df: DocFeatures, unit: Unit, event_type: str, trigger, m:
         "igo": str(m.code.startswith(("IGO", "NGO"))),
         "prev": str(previous),
         "order": str(min(order, 3)),
+        # how the finder got the code when the words do not say it: "coreference", "country:
+        # dateline", "country: place in the sentence", "country unknown" (a --- code) …
+        "via": m.via.split("'")[0].strip() if m.via else "none",
     }
     head = None
     if m.start >= 0:
@@ -326,6 +329,7 @@ def candidate_features(df: DocFeatures, unit: Unit, event_type: str, trigger, m:
             if k in base:
                 f[f"tl={base['tlemma']}|{k}={base[k]}"] = 1.0
     f["focus"] = float(m.code[:3] == df.focus)
+    f["unknown_country"] = float(m.code.startswith("---"))
     f["count"] = min(df.counts.get(m.code[:3], 0), 6) / 6.0
     f[f"lang={lang}"] = 1.0
     for r in _rule_roles(unit, event_type, m) + _parse_role_flags(parsed, m):
