@@ -136,3 +136,22 @@ def test_store_refuses_a_store_from_a_newer_veille(tmp_path):
     with pytest.raises(StoreError, match="newer veille"):
         store.write_batch([_doc(2)])
     assert store.query("SELECT value FROM meta WHERE key = 'schema_version'") == [("99",)]
+
+
+def test_store_upgrades_a_v3_store_with_actor_via(tmp_path):
+    """Schema 3 → 4: event_actors gains ``via``; old rows read as empty, new rows keep theirs."""
+    path = tmp_path / "v3.duckdb"
+    store = Store(path)
+    d1, d2 = _doc(1), _doc(2)
+    store.write_batch([d1], [_event(d1)])
+    con = duckdb.connect(str(path))
+    con.execute("DROP INDEX event_actors_event")
+    con.execute("ALTER TABLE event_actors DROP COLUMN via")
+    con.execute("CREATE INDEX event_actors_event ON event_actors(event_id)")
+    con.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+    con.close()
+    told = replace(_event(d2), actors=(ActorRef("CHN", "China", "Le pays", 0, 7, via="coreference: 'Le pays' → 'la Chine'"),))
+    store.write_batch([d2], [told])
+    rows = dict(store.query("SELECT event_id, coalesce(via, '') FROM event_actors WHERE role = 'actor'"))
+    assert rows[told.id].startswith("coreference") and rows[_event(d1).id] == ""
+    assert store.query("SELECT value FROM meta WHERE key = 'schema_version'") == [(SCHEMA_VERSION,)]
