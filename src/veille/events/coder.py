@@ -624,7 +624,7 @@ def _code_trigger(document: Document, doc, sent, s_index: int, token, trig: Trig
     antecedent = None
     unnamed = False  # the author is unnamed: the event stands without a named target too
     if not actors and trig.pos == "NOUN":
-        antecedent = _antecedent_event(token, trig, s_index, ctx, tables)
+        antecedent = _antecedent_event(token, trig, s_index, ctx)
         if antecedent is not None:  # "cette vente", "the attack": the sides of the event it refers to
             actors = _from_event(antecedent.actors, token, ctx)
             confidence *= 0.7
@@ -705,19 +705,15 @@ _ANAPHORIC_DETS = frozenset({"ce", "cet", "cette", "ces", "le", "la", "l'", "les
 _EVENT_ANAPHORA_WINDOW = 3
 
 
-def _antecedent_event(token, trig: Trigger, s_index: int, ctx: _Context, tables: CoderTables):
+def _antecedent_event(token, trig: Trigger, s_index: int, ctx: _Context):
     """The latest event already coded, of the noun's type and in the sentences just before, that a
     definite or demonstrative event noun refers to."""
     if not any(c.dep_ == "det" and c.lower_ in _ANAPHORIC_DETS for c in token.children):
         return None
-    recent = [e for e in reversed(ctx.events) if 0 < s_index - e.sentence <= _EVENT_ANAPHORA_WINDOW]
-    same = [e for e in recent if e.type == trig.type]
-    if same:
-        return same[0]
-    # "Russia fired missiles at Kyiv … Ukraine condemned the attack": an act of the same class
-    plover = tables.plover.get(trig.type)
-    quad = plover.quad_class if plover else None
-    return next((e for e in recent if quad and e.quad_class == quad), None)
+    # Coreference keeps the type: "the attack" refers to an attack, not to any hostile act (an
+    # event of another type would make the noun state a type the text never stated).
+    return next((e for e in reversed(ctx.events)
+                 if e.type == trig.type and 0 < s_index - e.sentence <= _EVENT_ANAPHORA_WINDOW), None)
 
 
 def _from_event(refs: Sequence[ActorRef], token, ctx: _Context) -> list[Mention]:
