@@ -8,7 +8,7 @@ country. Such a bare title or agent noun becomes an actor with the noun's sector
 2. a place in its sentence: a country or capital introduced by a place preposition
    ("les manifestants à Nairobi", "police in Kenya"), the nearest one;
 3. the report's main country: its dateline ("KYIV (Reuters) -", "PARIS, 5 mars (AFP) -"),
-   else the country its mentions name most often (``focus_country``);
+   else the country its mentions name most often (``main_country``);
 4. none: CAMEO's unknown country, ``---`` plus the sector (``---COP``).
 
 Each such mention says in ``via`` where its country came from.
@@ -70,13 +70,16 @@ def focus_country(mentions: Sequence[Mention]) -> str | None:
 
 
 def main_country(mentions: Sequence[Mention]) -> str | None:
-    """The report's main country: its focus country, or the only country it names at all
-    ("Une émeute a eu lieu à Athènes…" names Greece once and nothing else)."""
+    """The report's main country: its focus country, else the country it names most often when
+    one leads ("Une émeute a eu lieu à Athènes…" names Greece once and nothing else); None on a tie."""
     focus = focus_country(mentions)
     if focus is not None:
         return focus
-    named = {m.code[:3] for m in mentions if m.code and m.kind in FOCUS_KINDS and country_of(m.code)}
-    return next(iter(named)) if len(named) == 1 else None
+    counts = Counter(m.code[:3] for m in mentions if m.code and m.kind in FOCUS_KINDS and country_of(m.code))
+    top = counts.most_common(2)
+    if top and (len(top) == 1 or top[0][1] > top[1][1]):
+        return top[0][0]
+    return None
 
 
 #: Mention kinds that place an agent in a country when a place preposition introduces them.
