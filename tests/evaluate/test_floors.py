@@ -20,19 +20,21 @@ SHARED = REPO.parent / "shared"
 #: (coder, gold file) → (tuple F1 floor, type F1 floor)
 FLOORS = {
     ("rules", SHARED / "eval/gold/seeds.jsonl"): (0.85, 0.88),
-    ("rules", REPO / "eval/gold/fr_dev.jsonl"): (0.34, 0.66),
-    ("rules", REPO / "eval/gold/fr_test.jsonl"): (0.33, 0.58),
-    ("rules", REPO / "eval/gold/en_dev.jsonl"): (0.38, 0.68),
-    ("rules", REPO / "eval/gold/en_test.jsonl"): (0.41, 0.66),
-    ("rules", SHARED / "eval/gold/plover_gsr_en_dev.jsonl"): (0.40, 0.53),
+    ("rules", REPO / "eval/gold/fr_dev.jsonl"): (0.35, 0.70),
+    ("rules", REPO / "eval/gold/fr_test.jsonl"): (0.35, 0.61),
+    ("rules", REPO / "eval/gold/en_dev.jsonl"): (0.39, 0.69),
+    ("rules", REPO / "eval/gold/en_test.jsonl"): (0.44, 0.70),
+    # 0.391 since issue 14: generic actors of unknown country (---) and the unnamed authors of
+    # stated events add tuples this set does not code (measured: -0.013 and -0.008)
+    ("rules", SHARED / "eval/gold/plover_gsr_en_dev.jsonl"): (0.38, 0.55),
     # the default coder (learned in both languages); seeds and PLOVER GSR are below the rules'
-    # figures (0.878, 0.411): the learned coder adds events those two sets do not code (see README)
-    ("auto", SHARED / "eval/gold/seeds.jsonl"): (0.84, 0.88),
-    ("auto", REPO / "eval/gold/fr_dev.jsonl"): (0.38, 0.77),
-    ("auto", REPO / "eval/gold/fr_test.jsonl"): (0.37, 0.70),
-    ("auto", REPO / "eval/gold/en_dev.jsonl"): (0.43, 0.80),
-    ("auto", REPO / "eval/gold/en_test.jsonl"): (0.54, 0.79),
-    ("auto", SHARED / "eval/gold/plover_gsr_en_dev.jsonl"): (0.36, 0.57),
+    # figures (0.878, 0.391): the learned coder adds events those two sets do not code (see README)
+    ("auto", SHARED / "eval/gold/seeds.jsonl"): (0.83, 0.86),
+    ("auto", REPO / "eval/gold/fr_dev.jsonl"): (0.39, 0.78),
+    ("auto", REPO / "eval/gold/fr_test.jsonl"): (0.38, 0.73),
+    ("auto", REPO / "eval/gold/en_dev.jsonl"): (0.45, 0.81),
+    ("auto", REPO / "eval/gold/en_test.jsonl"): (0.57, 0.83),
+    ("auto", SHARED / "eval/gold/plover_gsr_en_dev.jsonl"): (0.37, 0.58),
 }
 
 

@@ -37,6 +37,11 @@ def _references(lang: str) -> dict[str, str]:
     return {key(r["surface"]): r["refers"] for r in read_tsv(path)}  # type: ignore[arg-type]
 
 
+@lru_cache(maxsize=65536)
+def _token_key(text: str) -> str:
+    return key(text)
+
+
 @lru_cache(maxsize=8)
 def _first_words(lang: str) -> frozenset[str]:
     return frozenset(k.split(" ")[0] for k in _references(lang))
@@ -78,10 +83,13 @@ def references(doc, mentions: Sequence[Mention], lang: str) -> list[Mention]:
     firsts = _first_words(lang)
     covered = {i for m in mentions if m.code for i in range(max(m.start, 0), m.end)}
     ordered = sorted((m for m in mentions if m.start >= 0), key=lambda m: m.start)
+    keys = [_token_key(t.text) for t in doc]  # one pass: spaCy builds a Token per access
+    if not firsts.intersection(keys):
+        return []
     out: list[Mention] = []
     i = 0
     while i < len(doc):
-        if key(doc[i].text) not in firsts or i in covered:
+        if keys[i] not in firsts or i in covered:
             i += 1
             continue
         match = None

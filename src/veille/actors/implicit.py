@@ -169,11 +169,17 @@ def _gazetteer_places(doc, mentions: Sequence[Mention], lang: str) -> list[Menti
 def report_places(doc, mentions: Sequence[Mention],
                   lang: str = "") -> tuple[list[Mention], tuple[str, str] | None, str | None]:
     """What ``country_for`` needs from a report: its place mentions (the gazetteer's cities
-    included), dateline and main country."""
+    included), dateline and main country. Made once per parsed report (kept in ``doc.user_data``):
+    the implicit and referring mentions added later change none of the three."""
+    cached = doc.user_data.get(("veille", "places", lang))
+    if cached is not None:
+        return cached
     cities = _gazetteer_places(doc, mentions, lang) if lang else []
     places = [m for m in [*mentions, *cities] if m.kind in PLACE_KINDS and country_of(m.code)]
     found = sorted([*mentions, *cities], key=lambda m: m.start_char)
-    return places, dateline_country(doc, found), main_country([*mentions, *cities])
+    result = (places, dateline_country(doc, found), main_country([*mentions, *cities]))
+    doc.user_data[("veille", "places", lang)] = result
+    return result
 
 
 def implicit_actors(doc, mentions: Sequence[Mention], lang: str) -> list[Mention]:
