@@ -38,10 +38,11 @@ FLOORS = {
 }
 
 
-#: Predicted tuples a gold set lists as non-events ("must_not"), allowed per (coder, file): the
-#: learned coder codes "Boko Haram … saying that some have been killed in airstrikes" (en_dev) as a
-#: Nigerian ASSAULT, which that report's annotator excluded. Everything else must stay at 0.
-LEAKS = {("auto", REPO / "eval/gold/en_dev.jsonl"): 1}
+#: Predicted tuples a gold set lists as non-events ("must_not"), allowed per (coder, file): both
+#: coders code "Boko Haram … saying that some have been killed in airstrikes" (en_dev) as a Nigerian
+#: ASSAULT (the rule coder since issue 14: an event noun with no named author takes the report's
+#: main country), which that report's annotator excluded. Everything else must stay at 0.
+LEAKS = {("auto", REPO / "eval/gold/en_dev.jsonl"): 1, ("rules", REPO / "eval/gold/en_dev.jsonl"): 1}
 
 
 @pytest.mark.parametrize("coder,path", list(FLOORS), ids=lambda v: v if isinstance(v, str) else v.name)

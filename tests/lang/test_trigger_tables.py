@@ -18,7 +18,8 @@ import pytest
 LANG_DIR = Path(__file__).resolve().parents[2] / "src" / "veille" / "lang"
 LANGS = ("fr", "en")
 
-PLOVER_HEADER = ["type", "quad_class", "cameo_root", "goldstein", "needs_recipient", "default_recipient", "default_actor", "description"]
+PLOVER_HEADER = ["type", "quad_class", "cameo_root", "goldstein", "needs_recipient", "default_recipient", "default_actor",
+                 "unnamed_actor", "description"]
 TRIGGER_HEADER = [
     "lemma", "pos", "object", "reflexive", "type", "mode", "context",
     "cameo", "goldstein", "recipient", "actor", "example",

@@ -83,13 +83,13 @@ def records_by_ids(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[dict[
         )
     }
     people: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
-    for event_id, role, code, name, text in _rows(
+    for event_id, role, code, name, text, via in _rows(
         con,
-        f"SELECT event_id, role, code, name, text FROM event_actors WHERE event_id {in_ids}"
+        f"SELECT event_id, role, code, name, text, coalesce(via, '') FROM event_actors WHERE event_id {in_ids}"
         " ORDER BY event_id, role, position",
         id_params,
     ):
-        people[(event_id, role)].append({"code": code, "name": name, "text": text})
+        people[(event_id, role)].append({"code": code, "name": name, "text": text, "via": via})
     by_id = {}
     for eid, doc_id, *rest in events:
         if doc_id not in docs:  # the contract query is an inner join: no document, no record
