@@ -71,8 +71,13 @@ def main() -> None:
     files = [str(p) for p in corpus.build(data, args.docs)]
     options = PipelineOptions(coder=args.coder)
     raws = list(read_inputs(files))
-    for lang in ("fr", "en"):
+    from veille.actors import load_tables
+    from veille.events.tables import load_coder_tables
+
+    for lang in ("fr", "en"):  # warm: spaCy models, actor tables (the gazetteer: ~2 s), trigger tables
         load(lang)
+        load_tables(lang)
+        load_coder_tables(lang)
     times: dict[str, float] = {}
     t = time.perf_counter()
     docs, _ = clean_batch(raws, options)
