@@ -17,7 +17,7 @@ from functools import lru_cache
 from importlib.resources import files
 
 from veille.actors.finder import Mention
-from veille.actors.normalise import key
+from veille.actors.normalise import doc_keys, first_words, key
 from veille.actors.roles import country_of
 from veille.actors.tables import read_tsv
 
@@ -37,14 +37,9 @@ def _references(lang: str) -> dict[str, str]:
     return {key(r["surface"]): r["refers"] for r in read_tsv(path)}  # type: ignore[arg-type]
 
 
-@lru_cache(maxsize=65536)
-def _token_key(text: str) -> str:
-    return key(text)
-
-
 @lru_cache(maxsize=8)
 def _first_words(lang: str) -> frozenset[str]:
-    return frozenset(k.split(" ")[0] for k in _references(lang))
+    return first_words(_references(lang))
 
 
 def _antecedents(refers: str, before: Sequence[Mention], doc, since: int) -> list[Mention]:
@@ -83,7 +78,7 @@ def references(doc, mentions: Sequence[Mention], lang: str) -> list[Mention]:
     firsts = _first_words(lang)
     covered = {i for m in mentions if m.code for i in range(max(m.start, 0), m.end)}
     ordered = sorted((m for m in mentions if m.start >= 0), key=lambda m: m.start)
-    keys = [_token_key(t.text) for t in doc]  # one pass: spaCy builds a Token per access
+    keys = doc_keys(doc)
     if not firsts.intersection(keys):
         return []
     out: list[Mention] = []

@@ -26,13 +26,12 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
 from veille.actors.gazetteer import MAX_TOKENS, Gazetteer
 from veille.actors.matcher import Hit, _case_ok, find_hits
-from veille.actors.normalise import key
+from veille.actors.normalise import doc_keys, key
 from veille.actors.roles import country_of, pick_entry, role_code
 from veille.actors.tables import ActorTables, Entry, load_tables
 
@@ -366,11 +365,11 @@ def _world_names(doc: Doc, tables: ActorTables, when: dt.date | None,
     firsts = gaz.first_words
     out: list[_Item] = []
     known: Learned = {}
+    keys = doc_keys(doc)
     n = len(doc)
     i = 0
     while i < n:
-        token = doc[i]
-        if i in taken or not token.text[:1].isupper() or _first_word(token.text) not in firsts:
+        if i in taken or _split_first(keys[i]) not in firsts or not doc[i].text[:1].isupper():
             i += 1
             continue
         found = None
@@ -388,11 +387,6 @@ def _world_names(doc: Doc, tables: ActorTables, when: dt.date | None,
         out.append(found)
         i = found.end
     return out, known
-
-
-@lru_cache(maxsize=65536)
-def _first_word(text: str) -> str:
-    return _split_first(key(text))
 
 
 def _split_first(folded: str) -> str:

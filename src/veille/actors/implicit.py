@@ -23,7 +23,7 @@ from functools import lru_cache
 from importlib.resources import files
 
 from veille.actors.finder import Mention
-from veille.actors.normalise import key
+from veille.actors.normalise import doc_keys, first_words, key
 from veille.actors.roles import country_of
 from veille.actors.tables import read_tsv
 
@@ -49,14 +49,9 @@ def _sector_table(lang: str) -> dict[str, str]:
     return table
 
 
-@lru_cache(maxsize=65536)
-def _token_key(text: str) -> str:
-    return key(text)
-
-
 @lru_cache(maxsize=8)
 def _first_words(lang: str) -> frozenset[str]:
-    return frozenset(k.split(" ")[0] for k in _sector_table(lang))
+    return first_words(_sector_table(lang))
 
 
 def focus_country(mentions: Sequence[Mention]) -> str | None:
@@ -191,7 +186,7 @@ def implicit_actors(doc, mentions: Sequence[Mention], lang: str) -> list[Mention
     # uncoded entities do not block: spaCy marks "le Parlement", "the Senate" as ORG
     covered = {i for m in mentions if m.code for i in range(m.start, m.end)}
     first_words = _first_words(lang)
-    keys = [_token_key(t.text) for t in doc]  # one pass over the tokens: spaCy builds a Token per access
+    keys = doc_keys(doc)
     out: list[Mention] = []
     i = 0
     while i < len(keys):

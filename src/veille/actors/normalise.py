@@ -48,3 +48,24 @@ def strip_accents(text: str) -> str:
         folded = fold_char(char)
         out.append(folded.upper() if char.isupper() and len(folded.upper()) == 1 else folded)
     return "".join(out)
+
+
+@lru_cache(maxsize=65536)
+def token_key(text: str) -> str:
+    """``key`` of a token's text, cached: tokens repeat across a corpus."""
+    return key(text)
+
+
+def doc_keys(doc) -> list[str]:
+    """The key of every token of a parsed document, made once per document (kept in
+    ``doc.user_data``): one pass over the tokens, since spaCy builds a Token per access."""
+    keys = doc.user_data.get(("veille", "token_keys"))
+    if keys is None:
+        keys = [token_key(t.text) for t in doc]
+        doc.user_data[("veille", "token_keys")] = keys
+    return keys
+
+
+def first_words(keys) -> frozenset[str]:
+    """First words of table keys: a token whose key is not among them starts no entry."""
+    return frozenset(k.split(" ")[0] for k in keys)
