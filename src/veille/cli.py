@@ -374,5 +374,145 @@ def check_cmd(store):
     click.echo(f"{store}: ok")
 
 
+def _duration(value: str, what: str) -> float:
+    from veille.alerts.rules import duration_seconds
+
+    try:
+        return duration_seconds(value, what)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from exc
+
+
+@main.command()
+@click.argument("store", type=click.Path(dir_okay=False))
+@click.option("--feeds", "feeds_file", required=True, type=click.Path(dir_okay=False),
+              help="File with one RSS/Atom feed or sitemap URL a line (# for comments).")
+@click.option("--once", is_flag=True, help="Poll every feed once and exit (for cron and tests).")
+@click.option("--interval", default="15m", show_default=True, help="Time between polls: 90s, 15m, 1h…")
+@click.option("--alerts", "rules_file", type=click.Path(dir_okay=False), help="Alert rules (TOML) checked after each poll.")
+@click.option("--alerts-out", type=click.Path(dir_okay=False), help="Also append each alert as JSON to this JSON Lines file.")
+@click.option("--allow-private", is_flag=True, help="Fetch from loopback, private and link-local addresses too.")
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
+              help="Fetch from this host even at a private address (an intranet feed); repeatable.")
+@click.option("--max-bytes", default=5_000_000, show_default=True, help="Largest article fetched (bytes).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=20.0, show_default=True,
+              help="Seconds one response may take, headers and body.")
+@click.option("--retries", type=click.IntRange(min=0, max=10), default=2, show_default=True,
+              help="Further tries after a timeout, a connection error, 429 or 5xx.")
+@click.option("--backoff", type=click.FloatRange(min=0), default=1.0, show_default=True,
+              help="Seconds before the first retry, doubled each time.")
+@click.option("--host-delay", type=click.FloatRange(min=0), default=1.0, show_default=True,
+              help="Seconds between two requests to one host (robots.txt Crawl-delay wins when longer).")
+@LANG
+@CODER
+@click.option("--actors", "actor_file", type=click.Path(exists=True, dir_okay=False), help="User actor table (TSV).")
+@click.option("--quiet", "-q", is_flag=True, help="No live status line.")
+def watch(store, feeds_file, once, interval, rules_file, alerts_out, allow_private, allow_hosts, max_bytes, timeout, retries,
+          backoff, host_delay, lang, coder, actor_file, quiet):
+    """Follow feeds: fetch each new article once, code and store it as it arrives, check alert rules."""
+    import signal
+    import threading
+
+    from veille.alerts import load_rules
+    from veille.engines.display import StatusLine
+    from veille.pipeline import PipelineOptions
+    from veille.watch import WatchOptions
+    from veille.watch import watch as run
+    from veille.watch.feeds import read_feed_list
+    from veille.watch.fetch import FetchOptions
+
+    seconds = _duration(interval, "interval")
+    try:
+        feeds = read_feed_list(feeds_file)
+        rules = load_rules(rules_file) if rules_file else []
+    except VeilleError as exc:
+        _fail(exc)
+    options = WatchOptions(
+        feeds=tuple(feeds), interval=seconds, once=once, rules=tuple(rules),
+        alerts_out=Path(alerts_out) if alerts_out else None,
+        fetch=FetchOptions(max_bytes=max_bytes, timeout=timeout, retries=retries, backoff=backoff,
+                           host_delay=host_delay, allow_private=allow_private,
+                           allow_hosts=tuple(h.lower() for h in allow_hosts)),
+        pipeline=PipelineOptions(lang=lang, coder=coder, actor_file=Path(actor_file) if actor_file else None),
+    )
+    stop = threading.Event()
+
+    def _stop(signum, _frame):
+        if stop.is_set():
+            return
+        stop.set()
+        click.echo(f"stopping ({signal.Signals(signum).name}): finishing the article in hand", err=True)
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, _stop)
+    try:
+        with StatusLine(quiet) as status:
+            def say(line: str) -> None:
+                status.clear()
+                click.echo(line, err=not line.startswith(("ALERT", "poll ")))
+
+            polls = run(store, options, say, progress=status.show, stop=stop)
+    except VeilleError as exc:
+        _fail(exc)
+    stored = sum(p.stored for p in polls)
+    click.echo(f"{len(polls)} poll(s), {stored} articles stored, {sum(p.events for p in polls)} events, "
+               f"{sum(p.alerts for p in polls)} alerts -> {store}")
+
+
+@main.command()
+@click.argument("store", type=click.Path(dir_okay=False))
+@click.option("--days", type=click.IntRange(min=1), default=14, show_default=True, help="Days of arrivals shown.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def status(store, days, fmt):
+    """Feeds (last poll, errors), articles fetched, documents and events per day, alerts."""
+    from veille.store import Store
+    from veille.store.monitor import list_alerts
+    from veille.store.monitor import status as read_status
+
+    try:
+        found = read_status(Store(store), days)
+        found["latest_alerts"] = list_alerts(Store(store), 10)
+    except VeilleError as exc:
+        _fail(exc)
+    if fmt == "json":
+        click.echo(json.dumps(found, ensure_ascii=False, default=str, indent=1))
+        return
+    if found["feeds"]:
+        _emit([{**f, "last_poll": str(f["last_poll"] or "")[:19], "last_ok": str(f["last_ok"] or "")[:19],
+                "last_error": (f["last_error"] or "")[:80]} for f in found["feeds"]],
+              ["url", "last_poll", "last_ok", "polls", "errors", "entries", "articles", "last_error"], "table")
+    else:
+        click.echo("no feed watched yet (veille watch STORE --feeds FILE)")
+    if found["fetched"]:
+        click.echo("articles fetched: " + ", ".join(f"{n} {k}" for k, n in sorted(found["fetched"].items())))
+    _emit(found["per_day"], ["day", "documents", "events"], "table")
+    click.echo(f"{found['alerts']} alerts")
+    for alert in found["latest_alerts"]:
+        click.echo(f"  {alert['fired_at'][:19]}  {alert['rule']}: {alert['count']} events "
+                   f"{alert['window_start']}..{alert['window_end']} [{alert['id']}]")
+
+
+@main.command("alerts")
+@click.argument("store", type=click.Path(dir_okay=False))
+@click.option("--rules", "rules_file", required=True, type=click.Path(dir_okay=False), help="Alert rules (TOML).")
+@click.option("--alerts-out", type=click.Path(dir_okay=False), help="Append each alert as JSON to this JSON Lines file.")
+@click.option("--record", is_flag=True, help="Fire for real: store alerts not fired before and call webhooks "
+              "(default: a backtest that only prints).")
+def alerts_cmd(store, rules_file, alerts_out, record):
+    """Check alert rules over the whole store (a backtest; --record to fire them as a watch would)."""
+    from veille.alerts import check_alerts, load_rules
+    from veille.store import Store
+
+    try:
+        rules = load_rules(rules_file)
+        Store(store).counts()  # a clear error when STORE is not a store
+        fired = check_alerts(store, rules, click.echo, alerts_out=Path(alerts_out) if alerts_out else None,
+                             record=record)
+    except VeilleError as exc:
+        _fail(exc)
+    click.echo(f"{len(fired)} alert(s) from {len(rules)} rule(s)" + ("" if record else " (backtest: not recorded)"),
+               err=True)
+
+
 if __name__ == "__main__":
     main()

@@ -8,6 +8,7 @@ logs stay readable (the command prints its own summary at the end).
 
 from __future__ import annotations
 
+import shutil
 import sys
 import time
 from types import TracebackType
@@ -82,3 +83,32 @@ class ProgressDisplay:
         if self._bar is not None:
             self._bar.__exit__(exc_type, exc, tb)
         # No closing progress line in plain mode: the command's own summary line follows at once.
+
+
+class StatusLine:
+    """One live status line on a terminal (``veille watch``), rewritten in place; silent when the
+    stream is not a terminal or with ``quiet`` (the per-poll summary lines are printed anyway)."""
+
+    def __init__(self, quiet: bool = False, stream: TextIO | None = None) -> None:
+        self.stream = stream or sys.stderr
+        self.live = not quiet and self.stream.isatty()
+        self._shown = False
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.clear()
+
+    def show(self, text: str) -> None:
+        if self.live:
+            width = shutil.get_terminal_size((100, 20)).columns - 1
+            self.stream.write("\r\x1b[K" + time.strftime("%H:%M:%S ") + text[:max(width - 9, 10)])
+            self.stream.flush()
+            self._shown = True
+
+    def clear(self) -> None:
+        if self._shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self._shown = False

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import struct
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib.resources import files
@@ -238,8 +238,12 @@ class Store:
         events: Sequence[Event] = (),
         rejections: Sequence[Rejection] = (),
         coded: set[str] | None = None,
+        also: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
     ) -> int:
-        """Write one batch in one transaction; returns how many documents were new."""
+        """Write one batch in one transaction; returns how many documents were new.
+
+        ``also`` writes more rows in the same transaction (``veille watch`` records the URLs
+        the batch came from, so a URL is remembered exactly when its document is stored)."""
         now = datetime.now(UTC).replace(tzinfo=None)
         coded = coded if coded is not None else {d.id for d in documents if d.lang_supported}
         with self.writer() as con:
@@ -275,6 +279,8 @@ class Store:
                         " WHERE file = ? AND coalesce(record, '') = ? AND reason = ?)",
                         [rej.source, rej.record, rej.reason, now, rej.source, rej.record or "", rej.reason],
                     )
+                if also is not None:
+                    also(con)
                 after = con.execute("SELECT count(*) FROM documents").fetchall()[0][0]
                 _run(con, "COMMIT")
             except duckdb.Error as exc:

@@ -76,3 +76,41 @@ CREATE TABLE IF NOT EXISTS event_actors (
 -- Lookups of an event's actors (event lists, API) and of a document's events.
 CREATE INDEX IF NOT EXISTS event_actors_event ON event_actors(event_id);
 CREATE INDEX IF NOT EXISTS events_doc ON events(doc_id);
+
+-- Feeds followed by `veille watch`: the last poll of each and what came of it.
+CREATE TABLE IF NOT EXISTS feeds (
+    url VARCHAR PRIMARY KEY,
+    etag VARCHAR,              -- validators for the next conditional GET
+    last_modified VARCHAR,
+    last_poll TIMESTAMP,
+    last_ok TIMESTAMP,
+    last_error VARCHAR,        -- NULL when the last poll succeeded
+    polls INTEGER,
+    errors INTEGER,
+    entries INTEGER,           -- articles the feed listed at its last successful poll
+    articles INTEGER           -- articles stored from this feed, in all
+);
+
+-- Every article URL `veille watch` has fetched or given up on: none is fetched twice.
+CREATE TABLE IF NOT EXISTS fetched (
+    url VARCHAR PRIMARY KEY,
+    feed VARCHAR,
+    time TIMESTAMP,
+    outcome VARCHAR,           -- stored | duplicate | rejected | refused | failed (tried again later)
+    doc_id VARCHAR,
+    attempts INTEGER,
+    error VARCHAR
+);
+
+-- Alerts fired by rules (`veille watch --alerts`, `veille alerts --record`): one per rule and set of events.
+CREATE TABLE IF NOT EXISTS alerts (
+    id VARCHAR PRIMARY KEY,    -- hash of the rule's name and the sorted event ids
+    rule VARCHAR,
+    fired_at TIMESTAMP,
+    window_start DATE,
+    window_end DATE,
+    count INTEGER,
+    event_ids VARCHAR,         -- joined by "|"
+    payload VARCHAR,           -- the alert as JSON, as the webhook receives it
+    delivered VARCHAR          -- webhook: '' (none), 'ok', or the last error
+);

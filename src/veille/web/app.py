@@ -326,6 +326,12 @@ def create_app(
         with store.reader() as con:
             return queries.locations(con, filters)
 
+    @app.get("/api/alerts", tags=["alerts"])
+    def list_alerts(limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100) -> dict[str, Any]:
+        """The latest alerts fired by `veille watch --alerts` (newest first), with their events."""
+        with store.reader() as con:
+            return queries.alerts(con, limit)
+
     @app.post("/api/extract", tags=["extract"])
     async def post_extract(body: extract.ExtractRequest) -> dict[str, Any]:
         """Code a pasted report (text or HTML) and return its events, without storing anything."""

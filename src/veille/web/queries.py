@@ -677,3 +677,27 @@ def export_chunks(
         if following is None:
             return
         after = keyset.decode(sort, following)  # keyset paging: each chunk costs the same
+
+
+def alerts(con: duckdb.DuckDBPyConnection, limit: int) -> dict[str, Any]:
+    """The latest alerts (``veille watch --alerts``), newest first, each with its events."""
+    has = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'alerts'").fetchone()[0]
+    if not has:
+        return {"total": 0, "items": []}
+    total = con.execute("SELECT count(*) FROM alerts").fetchone()[0]
+    rows = _rows(con, "SELECT id, rule, fired_at, window_start, window_end, count, event_ids, delivered "
+                      "FROM alerts ORDER BY fired_at DESC, id LIMIT ?", [limit])
+    wanted = sorted({e for r in rows for e in (r[6] or "").split("|") if e})
+    events: dict[str, dict[str, Any]] = {}
+    if wanted:
+        for e in _rows(con, "SELECT id, date, type, quad_class, actor_codes, recipient_codes, evidence FROM events "
+                            "WHERE list_contains(?, id)", [wanted]):
+            events[e[0]] = {"id": e[0], "date": _iso(e[1]), "type": e[2], "quad_class": e[3],
+                            "actor": e[4] or "", "recipient": e[5] or "", "evidence": e[6] or ""}
+    items = []
+    for r in rows:
+        ids = [e for e in (r[6] or "").split("|") if e]
+        items.append({"id": r[0], "rule": r[1], "fired_at": _iso(r[2]), "window": {"start": _iso(r[3]), "end": _iso(r[4])},
+                      "count": r[5], "delivered": r[7] or "",
+                      "events": [events.get(e, {"id": e, "missing": True}) for e in ids]})
+    return {"total": total, "items": items}

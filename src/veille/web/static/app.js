@@ -578,7 +578,31 @@ function showExtract(data, selected = null) {
 
 // -- wiring ----------------------------------------------------------------------------
 
-const LOADERS = { events: loadEvents, timeline: loadTimeline, network: loadNetwork, map: loadMap, extract: async () => {} };
+// -- alerts ---------------------------------------------------------------------------
+
+async function loadAlerts() {
+  const data = await api("/api/alerts?limit=100");
+  const list = clear($("#alerts"));
+  for (const alert of data.items) {
+    const window = alert.window.start === alert.window.end ? alert.window.start : `${alert.window.start} to ${alert.window.end}`;
+    const events = el("ul", { class: "event-list" });
+    for (const e of alert.events) {
+      if (e.missing) { events.append(el("li", { class: "muted", text: `${e.id} (no longer in the store)` })); continue; }
+      events.append(el("li", { "data-id": e.id },
+        el("a", { href: "#", onclick: (ev) => { ev.preventDefault(); openEvent(e.id); } },
+          `${e.date || ""} ${e.actor || "?"} → ${e.recipient || "—"}`), " ", typeBadge(e.type, e.quad_class),
+        el("span", { class: "muted", text: ` ${e.evidence}` })));
+    }
+    const delivered = alert.delivered ? ` · webhook: ${alert.delivered}` : "";
+    list.append(el("li", { class: "alert", "data-alert": alert.id },
+      el("strong", { text: alert.rule }),
+      el("span", { class: "muted", text: ` · ${alert.count} event${alert.count === 1 ? "" : "s"} · ${window} · fired ${String(alert.fired_at).slice(0, 19).replace("T", " ")}${delivered}` }),
+      events));
+  }
+  if (!data.items.length) list.append(el("li", { class: "muted", text: "No alert yet: run veille watch STORE --feeds FILE --alerts RULES.toml, or veille alerts STORE --rules RULES.toml --record." }));
+}
+
+const LOADERS = { events: loadEvents, timeline: loadTimeline, network: loadNetwork, map: loadMap, alerts: loadAlerts, extract: async () => {} };
 
 async function show(view) {
   state.view = view;
