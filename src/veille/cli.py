@@ -394,6 +394,8 @@ def _duration(value: str, what: str) -> float:
 @click.option("--allow-private", is_flag=True, help="Fetch from loopback, private and link-local addresses too.")
 @click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
               help="Fetch from this host even at a private address (an intranet feed); repeatable.")
+@click.option("--ca-bundle", type=click.Path(exists=True, dir_okay=False),
+              help="PEM file of certificate authorities to trust for https (a private CA).")
 @click.option("--max-bytes", default=5_000_000, show_default=True, help="Largest article fetched (bytes).")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=20.0, show_default=True,
               help="Seconds one response may take, headers and body.")
@@ -407,7 +409,7 @@ def _duration(value: str, what: str) -> float:
 @CODER
 @click.option("--actors", "actor_file", type=click.Path(exists=True, dir_okay=False), help="User actor table (TSV).")
 @click.option("--quiet", "-q", is_flag=True, help="No live status line.")
-def watch(store, feeds_file, once, interval, rules_file, alerts_out, allow_private, allow_hosts, max_bytes, timeout, retries,
+def watch(store, feeds_file, once, interval, rules_file, alerts_out, allow_private, allow_hosts, ca_bundle, max_bytes, timeout, retries,
           backoff, host_delay, lang, coder, actor_file, quiet):
     """Follow feeds: fetch each new article once, code and store it as it arrives, check alert rules."""
     import signal
@@ -432,7 +434,7 @@ def watch(store, feeds_file, once, interval, rules_file, alerts_out, allow_priva
         alerts_out=Path(alerts_out) if alerts_out else None,
         fetch=FetchOptions(max_bytes=max_bytes, timeout=timeout, retries=retries, backoff=backoff,
                            host_delay=host_delay, allow_private=allow_private,
-                           allow_hosts=tuple(h.lower() for h in allow_hosts)),
+                           allow_hosts=tuple(h.lower() for h in allow_hosts), ca_bundle=ca_bundle),
         pipeline=PipelineOptions(lang=lang, coder=coder, actor_file=Path(actor_file) if actor_file else None),
     )
     stop = threading.Event()

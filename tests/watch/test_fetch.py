@@ -160,3 +160,43 @@ def test_requests_to_one_host_are_spaced_and_say_who_asks(site):
     assert all(b - a >= 0.28 for a, b in zip(times, times[1:]))
     agent = next(h for h in site.hits if h.path == "/p0").headers["User-Agent"]
     assert agent.startswith("veille/") and "robots.txt" in agent
+
+
+def _openssl(*args: str, cwd) -> None:
+    import subprocess
+
+    subprocess.run(["openssl", *args], cwd=cwd, check=True, capture_output=True)
+
+
+@pytest.fixture
+def tls_site(tmp_path, site):
+    """The test server behind TLS with a certificate for "localhost" from a throwaway CA."""
+    import shutil
+    import ssl
+
+    if shutil.which("openssl") is None:
+        pytest.skip("needs the openssl command to make a test certificate")
+    _openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
+             "-subj", "/CN=veille test CA", cwd=tmp_path)
+    _openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "leaf.key", "-out", "leaf.csr",
+             "-subj", "/CN=localhost", cwd=tmp_path)
+    (tmp_path / "san.ext").write_text("subjectAltName=DNS:localhost\n")
+    _openssl("x509", "-req", "-in", "leaf.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+             "-out", "leaf.pem", "-days", "2", "-extfile", "san.ext", cwd=tmp_path)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(tmp_path / "leaf.pem", tmp_path / "leaf.key")
+    site.server.socket = context.wrap_socket(site.server.socket, server_side=True)
+    return site, str(tmp_path / "ca.pem")
+
+
+def test_https_goes_to_the_checked_address_and_verifies_the_host_name(tls_site):
+    """The connection is pinned to the resolved address, and the certificate is still checked
+    against the URL's host name (SNI), so pinning costs no security."""
+    site, ca = tls_site
+    site.routes["/a"] = Route(b"secure", content_type="text/plain")
+    with fetcher(ca_bundle=ca) as f:
+        assert f.get(f"https://localhost:{site.port}/a").body == b"secure"
+        with pytest.raises(FetchError, match="connection failed"):
+            f.get(f"https://127.0.0.1:{site.port}/a")  # the certificate does not name 127.0.0.1
+    with fetcher() as f, pytest.raises(FetchError, match="connection failed"):
+        f.get(f"https://localhost:{site.port}/a")  # an unknown CA

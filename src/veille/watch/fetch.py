@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import ssl
 import time
 from dataclasses import dataclass, field, replace
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -66,6 +67,7 @@ class FetchOptions:
     allow_hosts: tuple[str, ...] = ()  # host names fetched even at a private address (an intranet feed)
     robots: bool = True
     user_agent: str = USER_AGENT
+    ca_bundle: str | None = None  # PEM file of extra certificate authorities (a private CA); None: the system's
 
 
 @dataclass(frozen=True)
@@ -153,7 +155,10 @@ class Fetcher:
         self._hosts: dict[str, _Host] = {}
         self._robots: dict[tuple[str, str, int], _Robots] = {}
         limits = httpx.Limits(max_connections=4, max_keepalive_connections=0)
-        self._client = httpx.Client(follow_redirects=False, trust_env=False, limits=limits,
+        verify: ssl.SSLContext | bool = True
+        if self.options.ca_bundle:
+            verify = ssl.create_default_context(cafile=self.options.ca_bundle)
+        self._client = httpx.Client(follow_redirects=False, trust_env=False, limits=limits, verify=verify,
                                     headers={"User-Agent": self.options.user_agent})
 
     def close(self) -> None:
