@@ -192,3 +192,13 @@ def test_a_failing_webhook_is_retried_and_its_failure_kept(coded, tmp_path):
 def test_rule_file_mistakes_are_named(tmp_path, text, message):
     with pytest.raises(RuleError, match=message):
         rules(tmp_path, text)
+
+
+def test_the_readme_rule_block_and_the_example_rules_load(tmp_path):
+    from tests.conftest import REPO
+
+    block = (REPO / "README.md").read_text(encoding="utf-8").split("```toml\n", 1)[1].split("```", 1)[0]
+    (rule,) = rules(tmp_path, block)
+    assert (rule.name, rule.actor, rule.recipient, rule.min_count, rule.window_days, rule.baseline_days) == (
+        "DPRK pressure on its neighbours", ("PRK",), ("JPN", "KOR"), 2, 1, 90)
+    assert len(load_rules(REPO / "docs" / "examples" / "alerts.toml")) == 4

@@ -49,6 +49,11 @@ def pipeline_store(tmp_path_factory: pytest.TempPathFactory, seeds: Path, shared
     inputs += [str(shared / "corpus" / "news" / "fr" / name) for name in CORPUS_FR]
     stats = ingest(path, inputs)
     assert stats.events > 0, stats
+    from veille.alerts import Rule, check_alerts
+
+    fired = check_alerts(path, [Rule("Accusations against China", types=("ACCUSE",), recipient=("CHN",))],
+                         lambda _line: None)
+    assert fired, "no ACCUSE → CHN event for the alerts view"
     return path
 
 
@@ -171,6 +176,20 @@ def test_browser_map_renders(page) -> None:
     assert page.locator("#map path.country").count() > 150
     assert page.locator("#map path.country.has").count() >= 1  # countries with located events
     page.screenshot(path=str(SHOTS / "map.png"), full_page=True)
+
+
+def test_browser_alerts_list_their_events_and_open_them(page) -> None:
+    page.click("#tabs button[data-view=alerts]")
+    page.wait_for_selector("#alerts li.alert")
+    alert = page.locator("#alerts li.alert").first
+    assert "Accusations against China" in alert.locator("strong").text_content()
+    link = alert.locator(".event-list li a").first
+    assert "CHN" in link.text_content()
+    link.click()
+    page.wait_for_selector("#doc-panel:not([hidden]) #doc-text .evidence")
+    assert "ACCUSE" in page.locator("#doc-event").text_content()
+    page.screenshot(path=str(SHOTS / "alerts.png"), full_page=True)
+    page.click("#doc-close")
 
 
 def test_browser_paste_report_shows_events_and_runs_no_script(page) -> None:

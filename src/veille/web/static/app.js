@@ -590,7 +590,7 @@ async function loadAlerts() {
       if (e.missing) { events.append(el("li", { class: "muted", text: `${e.id} (no longer in the store)` })); continue; }
       events.append(el("li", { "data-id": e.id },
         el("a", { href: "#", onclick: (ev) => { ev.preventDefault(); openEvent(e.id); } },
-          `${e.date || ""} ${e.actor || "?"} → ${e.recipient || "—"}`), " ", typeBadge(e.type, e.quad_class),
+          `${e.date || ""} ${(e.actor || "?").replaceAll("|", ", ")} → ${(e.recipient || "—").replaceAll("|", ", ")}`), " ", typeBadge(e.type, e.quad_class),
         el("span", { class: "muted", text: ` ${e.evidence}` })));
     }
     const delivered = alert.delivered ? ` · webhook: ${alert.delivered}` : "";
