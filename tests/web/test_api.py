@@ -92,6 +92,7 @@ def test_api_openapi_lists_endpoints(client: TestClient) -> None:
         "/api/actors",
         "/api/network",
         "/api/extract",
+        "/api/alerts",
     ):
         assert path in paths
 
@@ -532,3 +533,20 @@ def test_last_full_page_has_no_next_cursor(client: TestClient) -> None:
     assert first["next_cursor"]
     second = client.get(f"/api/events?limit=6&cursor={first['next_cursor']}").json()
     assert len(second["items"]) == 6 and second["next_cursor"] is None
+
+
+def test_alerts_empty_then_with_their_events(client: TestClient, sample_store, tmp_path) -> None:
+    assert client.get("/api/alerts").json() == {"total": 0, "items": []}
+    from veille.alerts import Rule, check_alerts
+
+    store = tmp_path / "alerts.duckdb"
+    store.write_bytes(sample_store.read_bytes())
+    fired = check_alerts(store, [Rule("any accusation", types=("ACCUSE",))], lambda _line: None)
+    with TestClient(create_app(store)) as other:
+        body = other.get("/api/alerts?limit=5").json()
+    assert body["total"] == len(fired) >= 1
+    item = body["items"][0]
+    assert item["rule"] == "any accusation" and item["count"] == len(item["events"])
+    assert all(e["type"] == "ACCUSE" and e["evidence"] for e in item["events"])
+    assert set(item) == {"id", "rule", "fired_at", "window", "count", "delivered", "events"}
+    assert client.get("/api/alerts?limit=0").status_code == 422
