@@ -94,3 +94,39 @@ def test_driver_keeps_a_bounded_number_of_units_in_flight(tmp_path: Path, coded_
     assert len(written) == 12
     # when batch k is written, at most `window` units have been read beyond it
     assert all(p - k <= 3 for k, p in enumerate(written))
+
+
+class HoldingPool(SerialPool):
+    """Like Dask: a future's result stays with the pool and feeds a task given that future.
+    Records what the client sends with each task."""
+
+    remote = True
+
+    def __init__(self) -> None:
+        self.sent: list[tuple] = []
+
+    def submit(self, fn, *args) -> Future:
+        self.sent.append((fn.__name__, args))
+        return super().submit(fn, *(a.result() if isinstance(a, Future) else a for a in args))
+
+
+def test_a_remote_pool_codes_where_it_cleaned_and_documents_travel_once(tmp_path: Path) -> None:
+    from veille.records import Document
+
+    options = PipelineOptions(batch_size=2, lang="fr", code=False)
+    units = [[raw(0), raw(1)], [raw(1), raw(2)], [raw(3)]]
+    pool = HoldingPool()
+    store = Store(tmp_path / "remote.duckdb")
+    stats = drive_store(pool, ((clean_task, (u, options)) for u in units), store, options, 2,
+                        Reporter(None, None, lambda: None))
+    assert (stats.stored, stats.duplicates) == (4, 1)
+    names = [name for name, _ in pool.sent]
+    assert names.count("summarise_task") == 3 and names.count("code_held_task") == 3
+    for _name, args in pool.sent:  # the client never sends a document's text to a worker
+        assert not any(isinstance(a, Document) or (isinstance(a, list) and any(isinstance(x, Document) for x in a))
+                       for a in args)
+    serial = Store(tmp_path / "serial.duckdb")
+    drive_store(SerialPool(), ((clean_task, (u, options)) for u in units), serial, options, 2,
+                Reporter(None, None, lambda: None))
+    query = "SELECT id, source, text FROM documents ORDER BY id"
+    assert store.query(query) == serial.query(query)

@@ -68,6 +68,9 @@ class DaskPool:
                                             processes=True, dashboard_address=":0")
             self.client = Client(self.cluster)
 
+    #: Results stay on the workers and feed later tasks there (see ``driver.drive_store``).
+    remote = True
+
     def threads(self) -> int:
         return max(1, sum(self.client.nthreads().values()))
 

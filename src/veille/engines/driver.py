@@ -12,6 +12,12 @@ Store mode, per unit of input (a batch of raw reports, or a shard of files):
 3. a worker parses and codes the fresh documents (``code_task``);
 4. here, the batch is written in one transaction (``Store.write_batch``).
 At most ``window`` units are between steps 1 and 4, so memory stays flat.
+
+A pool whose results can stay on its workers (``remote = True``: Dask) keeps each cleaned
+batch where it was cleaned: the client receives only its ids and rejections
+(``summarise_task``), and the coding runs on that worker (``code_held_task``), which sends the
+new documents and their events once. Cleaned text crosses the network once instead of three
+times (worker → client → worker → client).
 """
 
 from __future__ import annotations
@@ -21,7 +27,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from veille.engines.tasks import Cleaned, Coded, ShardSummary, code_task
+from veille.engines.tasks import (
+    Cleaned,
+    Coded,
+    ShardSummary,
+    code_held_task,
+    code_task,
+    summarise_task,
+)
 from veille.errors import EngineError, VeilleError
 from veille.pipeline import PipelineOptions
 from veille.records import IngestStats, Rejection
@@ -34,6 +47,11 @@ class Pool(Protocol):
     def submit(self, fn: Callable[..., Any], *args: Any) -> Any: ...
 
     def wait_any(self, futures: list[Any]) -> set[Any]: ...
+
+
+def _keeps_results(pool: Pool) -> bool:
+    """Whether a future's result can stay on the worker and feed a later task there (Dask)."""
+    return bool(getattr(pool, "remote", False))
 
 
 #: A unit of work for the first stage: the function and its arguments.
@@ -111,7 +129,9 @@ def drive_store(pool: Pool, units: Iterator[Unit], store: Store, options: Pipeli
     """Run units through clean → skip known → code → write, at most ``window`` in flight."""
     cleaning: dict[Any, int] = {}  # future -> sequence number
     ready: dict[int, Cleaned] = {}  # cleaned, waiting for their turn (input order)
-    coding: dict[Any, tuple[Cleaned, list]] = {}  # future -> (cleaned batch, fresh documents)
+    coding: dict[Any, tuple[Cleaned, list | None]] = {}  # future -> (cleaned batch, fresh documents)
+    held: dict[int, Any] = {}  # remote pools: sequence number -> future of the cleaned batch on its worker
+    remote = _keeps_results(pool)
     in_flight: set[str] = set()  # ids sent to coding, not yet written
     submitted = turn = 0
     exhausted = False
@@ -135,7 +155,11 @@ def drive_store(pool: Pool, units: Iterator[Unit], store: Store, options: Pipeli
                 exhausted = True
                 break
             fn, args = unit
-            cleaning[pool.submit(fn, *args)] = submitted
+            future = pool.submit(fn, *args)
+            if remote:
+                held[submitted] = future
+                future = pool.submit(summarise_task, future)
+            cleaning[future] = submitted
             submitted += 1
         if not (cleaning or coding):
             break
@@ -144,14 +168,21 @@ def drive_store(pool: Pool, units: Iterator[Unit], store: Store, options: Pipeli
                 ready[cleaning.pop(future)] = _result(future)
             else:
                 cleaned, fresh = coding.pop(future)
-                write(cleaned, fresh, _result(future))
+                result = _result(future)
+                if fresh is None:  # coded where it was cleaned: the documents come with the events
+                    fresh, result = result
+                write(cleaned, fresh, result)
         while turn in ready:
             cleaned = ready.pop(turn)
+            source = held.pop(turn, None)
             turn += 1
             candidates = [d for d in cleaned.documents if d.id not in in_flight]
             known = store.known_ids([d.id for d in candidates]) if candidates else set()
             fresh = [d for d in candidates if d.id not in known]
-            if options.code and any(d.lang_supported for d in fresh):
+            if remote and fresh:
+                in_flight.update(d.id for d in fresh)
+                coding[pool.submit(code_held_task, source, [d.id for d in fresh], options)] = (cleaned, None)
+            elif options.code and any(d.lang_supported for d in fresh):
                 in_flight.update(d.id for d in fresh)
                 coding[pool.submit(code_task, fresh, options)] = (cleaned, fresh)
             else:

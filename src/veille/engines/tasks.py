@@ -69,6 +69,27 @@ def code_task(documents: Sequence[Document], options: PipelineOptions) -> Coded:
     return Coded(events, coded)
 
 
+@dataclass(frozen=True, slots=True)
+class DocumentId:
+    """A cleaned document as the client sees it while the document stays on its worker."""
+
+    id: str
+
+
+def summarise_task(cleaned: Cleaned) -> Cleaned:
+    """The ids, rejections and counts of a cleaned batch that stays on the worker (Dask): the
+    client decides which documents are new from these, without their text."""
+    return Cleaned([DocumentId(d.id) for d in cleaned.documents], cleaned.rejections, cleaned.seen)  # type: ignore[misc]
+
+
+def code_held_task(cleaned: Cleaned, fresh_ids: Sequence[str], options: PipelineOptions) -> tuple[list[Document], Coded]:
+    """Code the new documents of a batch on the worker that cleaned it (Dask runs a task where
+    its input is), and send them with their events to the client, which writes them."""
+    wanted = set(fresh_ids)
+    fresh = [d for d in cleaned.documents if d.id in wanted]
+    return fresh, code_task(fresh, options)
+
+
 def read_shard(shard: Shard, options: PipelineOptions) -> Iterator[RawDocument | Rejection]:
     """Raw reports of a shard's files, in order."""
     from veille.ingest import Source, read_source
