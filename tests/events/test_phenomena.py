@@ -27,6 +27,10 @@ class Case:
 
 CASES = [
     # French
+    Case("claimed_attack", "fr", "L'État islamique a revendiqué l'attentat contre des soldats nigérians.", "ASSAULT",
+         ("IMG",), ("NGA",), factuality="reported"),
+    Case("claimed_attack_participle", "fr", "Un attentat revendiqué par les talibans a tué six policiers afghans.",
+         "ASSAULT", ("AFG",), ("AFG",), factuality="reported"),
     Case("capital_as_government", "fr", "Moscou a accusé Kiev de préparer une attaque.", "ACCUSE", ("RUS",), ("UKR",)),
     Case("title_as_person", "fr", "Le chef de la diplomatie américaine a rencontré le ministre japonais des Affaires étrangères.",
          "CONSULT", ("USA", "JPN")),
@@ -93,6 +97,8 @@ CASES = [
     Case("reported_claim", "en", "Washington accused Moscow of supplying weapons to Pyongyang.", "AID", ("RUS",), ("PRK",),
          factuality="reported"),
     Case("passive", "en", "Ukraine was attacked by Russia.", "ASSAULT", ("RUS",), ("UKR",)),
+    Case("claimed_attack", "en", "The Taliban claimed responsibility for the attack on Pakistani soldiers.", "ASSAULT",
+         ("AFG",), ("PAK",), factuality="reported"),
     Case("coordination", "en", "Washington and Tokyo condemned North Korea's missile launch.", "ACCUSE", ("USA", "JPN"), ("PRK",)),
 ]
 

@@ -249,7 +249,7 @@ def test_all_lemmas_match_model(lang):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("table", ["receiving_verbs.tsv", "response_verbs.tsv", "light_verbs.tsv"])
+@pytest.mark.parametrize("table", ["receiving_verbs.tsv", "response_verbs.tsv", "light_verbs.tsv", "claim_verbs.tsv"])
 def test_verb_table_lemmas_match_model(lang, table):
     """Verb tables are matched on the model's lemmas: each row's example must yield its lemma."""
     with (LANG_DIR / lang / table).open(encoding="utf-8", newline="") as f:

@@ -581,8 +581,14 @@ def _code_trigger(document: Document, doc, sent, s_index: int, token, trig: Trig
     confidence = 0.6 + (0.1 if trig.objects else 0.0)
     actors: list[Mention] = []
     subject_tokens: list = []
+    claimed = False
     if trig.pos == "NOUN":
         actors = _fill_slots(token, [a for a in trig.actor if a != "subj"], tables, ctx, passive=False)
+        if not actors:
+            # "X a revendiqué l'attentat", "an attack claimed by X": the claimant is the actor, and
+            # the attack is only claimed (codebook: ASSAULT, claims of responsibility).
+            actors = _claimants(token, sent, s_index, tables, ctx)
+            claimed = bool(actors)
         if (not actors and "subj" in trig.actor and token.dep_ in tables.deps.get("obj", ()) | {"obl:arg"}
                 and token.head.lemma_.lower() in tables.light_verbs
                 and token.head.lemma_.lower() not in tables.receiving_verbs):
@@ -673,7 +679,7 @@ def _code_trigger(document: Document, doc, sent, s_index: int, token, trig: Trig
     elif tables.drop_without_recipient and needs_recipient and not unnamed:
         return None
     date, precision = resolve_event_date(sent, token, document.lang, document.published, document.date_precision)
-    fact = factuality(token, document.lang)
+    fact = "reported" if claimed else factuality(token, document.lang)
     return Event(
         id=_event_id(document.id, s_index, token.idx, trig.type, actors, recipients),
         doc_id=document.id,
@@ -696,6 +702,44 @@ def _code_trigger(document: Document, doc, sent, s_index: int, token, trig: Trig
         trigger=token.text,
         location=_location(token, ctx, tables),
     )
+
+
+def _claim_verb(token, tables: CoderTables):
+    """The verb of a claim of responsibility for an event noun, and the child of that verb on the
+    path to the noun: "a revendiqué l'attentat", "claimed responsibility for the attack", "the
+    attack was claimed by"; or the participle in "un attentat revendiqué par X"."""
+    for child in token.children:
+        entry = tables.claim_verbs.get(child.lemma_.lower())
+        if entry and entry[0] and child.dep_ in tables.deps.get("relative", ()) | {"acl", "acl:relcl"}:
+            return child, None
+    node, bridged = token, False
+    for _step in range(3):
+        head = node.head
+        if head.i == node.i:
+            return None
+        entry = tables.claim_verbs.get(head.lemma_.lower())
+        if entry is not None and head.pos_ in ("VERB", "AUX"):
+            return (head, node) if (entry[0] and not bridged) or (bridged and node.lemma_.lower() in entry[1]) else None
+        if head.pos_ == "VERB":
+            return None
+        bridged = bridged or head.pos_ == "NOUN"
+        node = head  # over a preposition ("for") or a bridge noun ("la responsabilité de")
+    return None
+
+
+def _claimants(token, sent, s_index: int, tables: CoderTables, ctx: _Context) -> list[Mention]:
+    """Who claims the event noun: the claim verb's subject, or its agent when passive."""
+    found = _claim_verb(token, tables)
+    if found is None:
+        return []
+    verb, child = found
+    if child is None or child.dep_ in tables.deps.get("subj_pass", ()) or _is_passive(verb, tables):
+        claimers = _agent_tokens(verb, tables)
+    elif child.dep_ in tables.deps.get("obj", ()):
+        claimers = _children(verb, tables.deps.get("subj", ()))
+    else:
+        return []
+    return _slot_actors(claimers, ctx, tables) or _resolve_pronouns(claimers, sent, s_index, ctx, tables)[0]
 
 
 #: Determiners that make a noun trigger refer to an event already told ("cette vente", "the attack").

@@ -68,6 +68,9 @@ class CoderTables:
     light_verbs: frozenset[str]
     receiving_verbs: frozenset[str]  # their subject receives the noun event ("jouit du soutien de")
     response_verbs: frozenset[str]  # their object is someone else's act ("a rejeté l'appel", "condemned the attack")
+    #: Claims of responsibility: verb lemma → (whether the event noun can be its object, nouns
+    #: between it and the event): "a revendiqué (la responsabilité de) l'attentat".
+    claim_verbs: dict[str, tuple[bool, frozenset[str]]]
     plover: dict[str, PloverType]
     drop_without_recipient: bool = True  # an event whose type needs a target but has none is dropped
 
@@ -103,6 +106,8 @@ def load_coder_tables(lang: str) -> CoderTables:
     light_verbs = frozenset(r["lemma"].lower() for r in read_tsv(lang, "light_verbs.tsv"))
     receiving_verbs = frozenset(r["lemma"].lower() for r in read_tsv(lang, "receiving_verbs.tsv"))
     response_verbs = frozenset(r["lemma"].lower() for r in read_tsv(lang, "response_verbs.tsv"))
+    claim_verbs = {r["lemma"].lower(): ((r.get("direct") or "no").lower() == "yes", frozenset(_split(r.get("bridge", ""))))
+                   for r in read_tsv(lang, "claim_verbs.tsv")}
     plover = {
         r["type"]: PloverType(r["type"], int(r["quad_class"]), r["cameo_root"], float(r["goldstein"]),
                               (r.get("needs_recipient") or "no").lower() == "yes",
@@ -119,5 +124,6 @@ def load_coder_tables(lang: str) -> CoderTables:
         light_verbs=light_verbs,
         receiving_verbs=receiving_verbs,
         response_verbs=response_verbs,
+        claim_verbs=claim_verbs,
         plover=plover,
     )
