@@ -109,3 +109,27 @@ def test_every_actor(case: Case) -> None:
             if code == case.actor and via.startswith(case.via):
                 return
     pytest.fail(f"no {case.type} by {case.actor} (via {case.via!r}) → {case.recipient} in {found}")
+
+
+@pytest.mark.parametrize("lang,text,word,code", [
+    ("en", "Rep. Jim Jordan criticized the FBI on Monday. Jordan said the bureau had lied.", "Jordan", ""),
+    ("en", "Acting Homeland Security Secretary Chad Wolf defended the agents.", "Chad", ""),
+    ("fr", "Le secrétaire américain Chad Wolf a défendu les agents.", "Chad", "USA"),  # the titled person
+    ("en", "King Abdullah of Jordan met Chad's president in Amman.", "Jordan", "JOR"),
+    ("en", "A Georgia man was charged with murder by Glynn County prosecutors. The governor of Georgia called for "
+           "calm.", "Georgia", "USA"),
+    ("fr", "Un homme a été inculpé de meurtre dans l'État de Géorgie, près d'Atlanta, selon le gouverneur.",
+     "Géorgie", "USA"),
+    ("en", "Georgia accused Russia of occupying Abkhazia and South Ossetia, Tbilisi said.", "Georgia", "GEO"),
+])
+def test_country_names_that_are_not_the_country(lang, text, word, code):
+    """A country name inside a person's name is no country ("Jim Jordan", "Chad Wolf"), nor is it
+    later alone; "Georgia" in a report about the U.S. state is the United States."""
+    import datetime as dt
+
+    from veille.actors import find_actors
+    from veille.nlp import load
+
+    mentions = find_actors(load(lang)(text), lang, dt.date(2020, 5, 1))
+    codes = {m.code[:3] for m in mentions if word in m.text}
+    assert codes == {code} if code else not codes - {""}, [(m.text, m.code) for m in mentions]

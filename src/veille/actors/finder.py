@@ -99,6 +99,8 @@ def find_actors(
         for hit in hits
         if (item := _resolve(hit, doc, tables, when, char_to_token)) is not None
     ]
+    items = _not_in_person_names(items, doc)
+    items = _disambiguate_places(items, doc, tables)
     items = _qualify(items, doc, tables)
     world, known = _world_names(doc, tables, when, items)
     if world:
@@ -195,6 +197,53 @@ def _surname_code(entry: Entry, tables: ActorTables, when: dt.date | None) -> tu
     if len(countries) == 1:
         return next(iter(countries)), entry.surface.title()
     return "", entry.surface.title()
+
+
+# --- step 2b: country names that are not the country --------------------------------
+
+#: Named-entity labels of people (English and French models).
+_PERSON_LABELS = frozenset({"PERSON", "PER"})
+_PLACE_LABELS = frozenset({"GPE", "LOC"})
+
+
+def _not_in_person_names(items: list[_Item], doc: Doc) -> list[_Item]:
+    """A country name inside a longer person's name is that name ("Jim Jordan", "Chad Wolf"),
+    and so is the same word alone later in the report unless the parser reads it as a place
+    ("Jordan said": the congressman, not the kingdom)."""
+    if not any(i.kind == "country" for i in items):
+        return items
+    names = [e for e in doc.ents if e.label_ in _PERSON_LABELS and len(e) > 1]
+    if not names:
+        return items
+    inside: set[int] = set()
+    words: set[str] = set()
+    for item in items:
+        if item.kind == "country" and any(e.start <= item.start and item.end <= e.end for e in names):
+            inside.add(id(item))
+            words.add(doc[item.start:item.end].text.lower())
+    if not inside:
+        return items
+    places = {t.i for e in doc.ents if e.label_ in _PLACE_LABELS for t in e}
+    return [i for i in items if id(i) not in inside and not (
+        i.kind == "country" and doc[i.start:i.end].text.lower() in words
+        and not any(t in places for t in range(i.start, i.end)))]
+
+
+def _disambiguate_places(items: list[_Item], doc: Doc, tables: ActorTables) -> list[_Item]:
+    """A country name that is also a place of another country ("Georgia", the U.S. state) takes
+    the reading the report's words support (``ambiguous_places.tsv``): more cues of the other
+    reading than of the country's, and the mention is coded as that other country."""
+    if not tables.ambiguous:
+        return items
+    found = [(i, tables.ambiguous.get(key(doc[i.start:i.end].text))) for i in items if i.kind == "country"]
+    found = [(i, a) for i, a in found if a is not None]
+    if not found:
+        return items
+    text = doc.text.lower()
+    for item, place in found:
+        if sum(text.count(c) for c in place.alt_cues) > sum(text.count(c) for c in place.cues):
+            item.code, item.name = place.alternative, place.name
+    return items
 
 
 # --- step 3: titles and agents ---------------------------------------------------

@@ -21,7 +21,7 @@ import csv
 import datetime as dt
 import pathlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from types import MappingProxyType
 from typing import TYPE_CHECKING
@@ -94,6 +94,18 @@ class ActorTables:
     sectors: Mapping[str, str]  # GOV → "government"
     junk: frozenset[str]  # keys of surfaces never reported as entities
     gazetteer: Gazetteer | None = None  # world people and organisations, less the hand tables' surfaces
+    #: Country names that are also a place elsewhere ("Georgia", the U.S. state): key → reading
+    ambiguous: Mapping[str, AmbiguousPlace] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class AmbiguousPlace:
+    """A country name that also names a place of another country; the report's words decide."""
+
+    alternative: str  # country code of the other reading
+    name: str  # its display name
+    alt_cues: tuple[str, ...]  # words of a report about the other reading (lower-cased)
+    cues: tuple[str, ...]  # words of a report about the country
 
 
 def read_tsv(path: pathlib.Path) -> list[dict[str, str]]:
@@ -220,6 +232,10 @@ def load_tables(lang: str, user_file: pathlib.Path | None = None) -> ActorTables
         entries.append(Entry(skey, "", "surname", "|".join(sorted(names)), case="title"))
 
     junk = frozenset(key(r["surface"]) for r in read_tsv(here / "entity_junk.tsv"))
+    ambiguous = {
+        key(r["surface"]): AmbiguousPlace(r["alternative"], r["alt_name"], tuple(_cues(r["alt_cues"])), tuple(_cues(r["cues"])))
+        for r in (read_tsv(here / "ambiguous_places.tsv") if (here / "ambiguous_places.tsv").exists() else [])
+    }
     from veille.actors.gazetteer import load_gazetteer  # here: it builds on this module's records
 
     gazetteer = load_gazetteer(lang)
@@ -237,7 +253,12 @@ def load_tables(lang: str, user_file: pathlib.Path | None = None) -> ActorTables
         sectors=MappingProxyType(sectors),
         junk=junk,
         gazetteer=gazetteer,
+        ambiguous=MappingProxyType(ambiguous),
     )
+
+
+def _cues(cell: str) -> list[str]:
+    return [c.strip().lower() for c in cell.split("|") if c.strip()]
 
 
 def _overlap(a: Role, b: Role) -> bool:
