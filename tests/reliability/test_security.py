@@ -34,6 +34,7 @@ REVIEWED = {
     "cli.py": {"count_sql"},  # fixed fragments, values as ? parameters  # sql from the module's fixed _SQL_CHECKS; table in TABLES
     "store/export.py": {"table", "_quoted(target)", "FORMATS[fmt]"},  # table in TABLES, fmt checked
     "store/read.py": {"sql"},  # built from fixed fragments, int(limit), int(offset)
+    "store/monitor.py": {"sql"},  # alert_events: fixed fragments and column names; codes, types as ? parameters
 }
 
 
