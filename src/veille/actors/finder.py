@@ -218,7 +218,8 @@ def _not_in_person_names(items: list[_Item], doc: Doc) -> list[_Item]:
     inside: set[int] = set()
     words: set[str] = set()
     for item in items:
-        if item.kind == "country" and any(e.start <= item.start and item.end <= e.end for e in names):
+        if item.kind == "country" and any(e.start <= item.start and item.end <= e.end
+                                          and e.end - e.start > item.end - item.start for e in names):
             inside.add(id(item))
             words.add(doc[item.start:item.end].text.lower())
     if not inside:
