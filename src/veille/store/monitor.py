@@ -54,26 +54,28 @@ class AlertRow:
     delivered: str = ""
 
 
-def feed_state(store: Store, url: str) -> FeedState:
+def _rows(store: Store, table: str, sql: str, params: Sequence[object]) -> list[tuple]:
+    """Rows of a query on a monitoring table; none when the store or the table does not exist yet
+    (a store an ingest made, or a watch's first poll)."""
     if not store.path.exists():
-        return FeedState(url)
+        return []
     with store.reader() as con:
-        if not _has_table(con, "feeds"):
-            return FeedState(url)
-        row = con.execute("SELECT etag, last_modified FROM feeds WHERE url = ?", [url]).fetchone()
-    return FeedState(url, *row) if row else FeedState(url)
+        if not _has_table(con, table):
+            return []
+        return con.execute(sql, list(params)).fetchall()
+
+
+def feed_state(store: Store, url: str) -> FeedState:
+    rows = _rows(store, "feeds", "SELECT etag, last_modified FROM feeds WHERE url = ?", [url])
+    return FeedState(url, *rows[0]) if rows else FeedState(url)
 
 
 def skip_urls(store: Store, urls: Sequence[str]) -> set[str]:
     """The URLs not to fetch: done before, or failed ``MAX_ATTEMPTS`` times."""
-    if not urls or not store.path.exists():
+    if not urls:
         return set()
-    with store.reader() as con:
-        if not _has_table(con, "fetched"):
-            return set()
-        rows = con.execute("SELECT url FROM fetched WHERE list_contains(?, url) AND "
-                           "(outcome <> 'failed' OR attempts >= ?)", [list(urls), MAX_ATTEMPTS]).fetchall()
-    return {r[0] for r in rows}
+    return {r[0] for r in _rows(store, "fetched", "SELECT url FROM fetched WHERE list_contains(?, url) AND "
+                                "(outcome <> 'failed' OR attempts >= ?)", [list(urls), MAX_ATTEMPTS])}
 
 
 def record_fetched(con: duckdb.DuckDBPyConnection, rows: Sequence[Fetched]) -> None:
@@ -106,13 +108,9 @@ def record_poll(store: Store, url: str, error: str | None, etag: str | None = No
 
 
 def known_alerts(store: Store, ids: Sequence[str]) -> set[str]:
-    if not ids or not store.path.exists():
+    if not ids:
         return set()
-    with store.reader() as con:
-        if not _has_table(con, "alerts"):
-            return set()
-        rows = con.execute("SELECT id FROM alerts WHERE list_contains(?, id)", [list(ids)]).fetchall()
-    return {r[0] for r in rows}
+    return {r[0] for r in _rows(store, "alerts", "SELECT id FROM alerts WHERE list_contains(?, id)", [list(ids)])}
 
 
 def add_alert(store: Store, alert: AlertRow) -> bool:
