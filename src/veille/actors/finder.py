@@ -32,7 +32,7 @@ from spacy.tokens import Doc, Span
 from veille.actors.gazetteer import MAX_TOKENS, Gazetteer
 from veille.actors.matcher import Hit, _case_ok, find_hits
 from veille.actors.normalise import doc_keys, key
-from veille.actors.roles import country_of, pick_entry, role_code
+from veille.actors.roles import country_of, current_role, pick_entry, role_code
 from veille.actors.tables import ActorTables, Entry, load_tables
 
 #: spaCy entity labels reported as unknown entities when no table covers them.
@@ -507,7 +507,67 @@ def _attach_people(
                 out.append(resolved)
             continue
         out.append(item)
-    return _merge_titles(out, doc, person_ents)
+    out = _merge_titles(out, doc, person_ents, tables, when)
+    return _honoured_people(out, doc, person_ents, tables, when)
+
+
+def _office_holder(ent: Span, tables: ActorTables, when: dt.date | None, country: str = "",
+                   unique: bool = False) -> tuple[str, str] | None:
+    """(code, name) of the one gazetteer person whose surname this is and who holds an office
+    on that date (of ``country`` when the title names one): "le président Keïta", "President
+    Morsi", "M. Pachinian" with no full name before. ``unique``: the surname must also belong to
+    no one else in the gazetteer (an honorific says less than a title)."""
+    gaz = tables.gazetteer
+    if gaz is None:
+        return None
+    words = [t for t in ent if key(t.text) not in _HONORIFICS]
+    if not words or not words[-1].text[:1].isupper():
+        return None
+    surface = _tokens_text(words)
+    ids = set(gaz.by_surname.get(key(surface), ()))
+    if not ids and len(words) > 1:  # "Chad Wolf": the surname, and the given name must agree
+        given = key(words[0].text)
+        ids = {p for p in gaz.by_surname.get(key(words[-1].text), ())
+               if _close(given, key(gaz.names.get(p, "").split(" ", 1)[0]))}
+    if not ids or (unique and len(ids) > 1):
+        return None
+    held: dict[str, tuple[int, str]] = {}  # person → (rank, code)
+    for person in ids:
+        role = current_role(gaz.roles.get(person, ()), when)
+        if role is None or len(role.code) <= 3 or role.code.endswith("ELI"):
+            continue
+        if not country or country_of(role.code) == country:
+            held[person] = (gaz.ranks.get((person, role), 1), role.code)
+    if not held:
+        return None
+    top = max(rank for rank, _code in held.values())
+    best = {p: code for p, (rank, code) in held.items() if rank == top}
+    if len(set(best.values())) != 1:
+        return None
+    person = min(best)
+    return best[person], gaz.names.get(person, surface)
+
+
+def _tokens_text(tokens) -> str:
+    return "".join(t.text_with_ws for t in tokens).strip()
+
+
+def _honoured_people(items: list[_Item], doc: Doc, person_ents: list[Span], tables: ActorTables,
+                     when: dt.date | None) -> list[_Item]:
+    """People named by an honorific and a surname the gazetteer gives to one office holder only
+    ("M. Kazimi" is not there; "M. Pachinian" is), where no table item covers them."""
+    added = []
+    for ent in person_ents:
+        first = ent[0] if key(ent[0].text) in _HONORIFICS else (doc[ent.start - 1] if ent.start else None)
+        if first is None or key(first.text) not in _HONORIFICS:
+            continue
+        if any(o.start < ent.end and ent.start < o.end for o in items):
+            continue
+        found = _office_holder(ent, tables, when, unique=True)
+        if found is not None:
+            code, name = found
+            added.append(_Item(ent.start, ent.end, Entry(ent.text, code, "person", name), "person", code, name))
+    return sorted(items + added, key=lambda i: i.start) if added else items
 
 
 def _surname_in_context(
@@ -552,11 +612,13 @@ def _close(a: str, b: str) -> bool:
     return prev[-1] <= (1 if len(b) <= 5 else 2)
 
 
-def _merge_titles(items: list[_Item], doc: Doc, person_ents: list[Span]) -> list[_Item]:
+def _merge_titles(items: list[_Item], doc: Doc, person_ents: list[Span], tables: ActorTables,
+                  when: dt.date | None) -> list[_Item]:
     """ "le secrétaire d'État américain Antony Blinken" → one person mention.
 
     The person's own code wins when the tables know them; otherwise the title's code
-    codes the unknown person. A comma between title and name is allowed ("Le secrétaire
+    codes the unknown person, unless the gazetteer gives the surname to one office holder of
+    that date ("le président Keïta"). A comma between title and name is allowed ("Le secrétaire
     américain à la Défense, Lloyd Austin").
     """
     out: list[_Item] = []
@@ -583,7 +645,13 @@ def _merge_titles(items: list[_Item], doc: Doc, person_ents: list[Span]) -> list
                 continue
             ent = next((e for e in person_ents if e.start == nxt_start), None)
             if ent is not None and not any(o.start < ent.end and ent.start < o.end for o in items):
-                out.append(_Item(item.start, ent.end, item.entry, "person", item.code, ent.text))
+                holder = _office_holder(ent, tables, when, country_of(item.code) if item.code else "")
+                if holder is not None:
+                    code, name = holder
+                    out.append(_Item(item.start, ent.end, Entry(ent.text, code, "person", name), "person",
+                                     code, name))
+                else:
+                    out.append(_Item(item.start, ent.end, item.entry, "person", item.code, ent.text))
                 i += 1
                 continue
         out.append(item)

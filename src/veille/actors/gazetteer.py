@@ -15,13 +15,18 @@ from __future__ import annotations
 import datetime as dt
 import gc
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib.resources import files
 from types import MappingProxyType
 
 from veille.actors.normalise import key
 from veille.actors.tables import Entry, Role
+
+#: Offices a bare title names ("le président Keïta", "Prime Minister Lieberman"): ranked first
+#: when a surname belongs to several office holders.
+HEAD_ROLES = frozenset({"President", "Prime Minister", "Vice President", "Chancellor", "King", "Queen",
+                        "Emir", "Monarch", "Supreme Leader", "Head of State", "Head of Government"})
 
 #: Surfaces are looked up over at most this many tokens ("Abdel Fattah al-Sisi", hyphens split).
 MAX_TOKENS = 7
@@ -37,11 +42,26 @@ class Gazetteer:
     names: Mapping[str, str]  # person id → display name
     orgs: Mapping[str, tuple[Entry, ...]]  # folded surface → organisation entries
     places: Mapping[str, str]  # folded place name → ISO alpha-3 ("sfax" → TUN)
+    #: (person, role) → 2 for a head of state or government, 0 for an undated Phoenix role
+    #: (stale after about 2015); other roles rank 1. Orders office holders who share a surname.
+    ranks: Mapping[tuple[str, Role], int] = field(default_factory=lambda: MappingProxyType({}))
 
     @cached_property
     def first_words(self) -> frozenset[str]:
         """First words (folded, split at hyphens) of every surface: most tokens stop here."""
         return frozenset(k.replace("-", " ").split(" ", 1)[0] for k in (*self.full, *self.orgs))
+
+    @cached_property
+    def by_surname(self) -> Mapping[str, tuple[str, ...]]:
+        """Folded surname → ids of the people (still in ``full``) who bear it: for a person the
+        report names by title and surname only ("le président Keïta")."""
+        present = {p for ids in self.full.values() for p in ids}
+        out: dict[str, list[str]] = {}
+        for person, surnames in self.surnames.items():
+            if person in present:
+                for surname in surnames:
+                    out.setdefault(surname, []).append(person)
+        return MappingProxyType({k: tuple(v) for k, v in out.items()})
 
     def without(self, surfaces: frozenset[str]) -> Gazetteer:
         """The gazetteer less every person and organisation with one of these folded surfaces."""
@@ -56,6 +76,7 @@ class Gazetteer:
             names=self.names,
             orgs=MappingProxyType({k: v for k, v in self.orgs.items() if k not in surfaces}),
             places=self.places,
+            ranks=self.ranks,
         )
 
 
@@ -73,13 +94,21 @@ def load_gazetteer(lang: str) -> Gazetteer | None:
     paths = {n: root.joinpath(f"{n}.parquet") for n in ("people", "names", "orgs", "places")}
     if not all(p.is_file() for p in paths.values()):
         return None
-    people = pq.read_table(str(paths["people"]), columns=["person", "name", "code", "start", "end"]).to_pydict()
+    people = pq.read_table(str(paths["people"]), columns=["person", "name", "code", "start", "end", "role",
+                                                          "source"]).to_pydict()
     roles: dict[str, list[Role]] = {}
     names: dict[str, str] = {}
-    for person, name, code, start, end in zip(people["person"], people["name"], people["code"],
-                                              _dates(people["start"]), _dates(people["end"])):
-        roles.setdefault(person, []).append(Role(code, start, end))
+    ranks: dict[tuple[str, Role], int] = {}
+    for person, name, code, start, end, office, source in zip(
+            people["person"], people["name"], people["code"], _dates(people["start"]), _dates(people["end"]),
+            people["role"], people["source"]):
+        role = Role(code, start, end)
+        roles.setdefault(person, []).append(role)
         names.setdefault(person, name)
+        if office in HEAD_ROLES:
+            ranks[person, role] = 2
+        elif source == "phoenix" and end is None:
+            ranks[person, role] = 0
     spelled = pq.read_table(str(paths["names"]), columns=["person", "surface", "lang", "kind"]).to_pydict()
     full: dict[str, set[str]] = {}
     surnames: dict[str, set[str]] = {}
@@ -108,6 +137,7 @@ def load_gazetteer(lang: str) -> Gazetteer | None:
         roles=MappingProxyType({p: tuple(sorted(r, key=lambda x: x.start or dt.date.min)) for p, r in roles.items()}),
         names=MappingProxyType(names),
         orgs=MappingProxyType({k: tuple(v) for k, v in orgs.items()}),
+        ranks=MappingProxyType(ranks),
     )
     # Some 300,000 objects that live as long as the process: keep them out of the garbage
     # collector's later passes, which otherwise walk them all and slow the coder down.

@@ -38,6 +38,16 @@ def role_code(roles: Sequence[Role], when: dt.date | None) -> str:
     return country_of(nearest.code) or nearest.code
 
 
+def current_role(roles: Sequence[Role], when: dt.date | None) -> Role | None:
+    """The role held at ``when`` (the latest begun when several are; the latest of all when
+    ``when`` is None); None when none is."""
+    by_start = sorted(roles, key=lambda r: r.start or dt.date.min)
+    if when is None:
+        return by_start[-1] if by_start else None
+    current = [r for r in by_start if (r.start is None or r.start <= when) and (r.end is None or when <= r.end)]
+    return current[-1] if current else None
+
+
 def pick_entry(entries: Sequence[Entry], when: dt.date | None) -> Entry | None:
     """Among entries sharing a surface, the one valid at ``when`` (latest start wins)."""
     valid = [e for e in entries if e.valid_on(when)]

@@ -186,6 +186,9 @@ def load_tables(lang: str, user_file: pathlib.Path | None = None) -> ActorTables
         entries.append(
             Entry(row["surface"], row["code"], row["kind"], row["name"], case=row["case"])
         )
+        spaced = _unhyphenated(row["surface"]) if row["kind"] == "country" else None
+        if spaced:  # "Nouvelle Zélande", "Royaume Uni": reports drop the hyphen
+            entries.append(Entry(spaced, row["code"], row["kind"], row["name"], case=row["case"]))
     entries.extend(_alias_entries(read_tsv(here / "aliases.tsv")))
     for table, kind in (("titles.tsv", "title"), ("agents.tsv", "agent")):
         for row in read_tsv(here / table):
@@ -255,6 +258,17 @@ def load_tables(lang: str, user_file: pathlib.Path | None = None) -> ActorTables
         gazetteer=gazetteer,
         ambiguous=MappingProxyType(ambiguous),
     )
+
+
+def _unhyphenated(surface: str) -> str | None:
+    """The country name with spaces for its hyphens where every part is capitalised
+    ("Nouvelle-Zélande" → "Nouvelle Zélande"; not "Trinité-et-Tobago"); else None."""
+    if "-" not in surface:
+        return None
+    words = surface.split()
+    if not all(part[:1].isupper() for w in words if "-" in w for part in w.split("-")):
+        return None
+    return surface.replace("-", " ")
 
 
 def _cues(cell: str) -> list[str]:
