@@ -507,16 +507,18 @@ def _attach_people(
                 out.append(resolved)
             continue
         out.append(item)
-    out = _merge_titles(out, doc, person_ents, tables, when)
-    return _honoured_people(out, doc, person_ents, tables, when)
+    named = {country_of(i.code) or i.code for i in out if i.code and i.kind in COUNTRY_KINDS}
+    out = _merge_titles(out, doc, person_ents, tables, when, named)
+    return _honoured_people(out, doc, person_ents, tables, when, named)
 
 
-def _office_holder(ent: Span, tables: ActorTables, when: dt.date | None, country: str = "",
+def _office_holder(ent: Span, tables: ActorTables, when: dt.date | None, named: set[str], country: str = "",
                    unique: bool = False) -> tuple[str, str] | None:
     """(code, name) of the one gazetteer person whose surname this is and who holds an office
-    on that date (of ``country`` when the title names one): "le président Keïta", "President
-    Morsi", "M. Pachinian" with no full name before. ``unique``: the surname must also belong to
-    no one else in the gazetteer (an honorific says less than a title)."""
+    on that date (of ``country`` when the title names one, else of a country the report names):
+    "le président Keïta" in a report on Mali, "M. Pachinian" in one on Armenia, with no full
+    name before; not "M. Brooks" in a report on Atlanta. ``unique``: the surname must also belong
+    to no one else in the gazetteer (an honorific says less than a title)."""
     gaz = tables.gazetteer
     if gaz is None:
         return None
@@ -536,7 +538,7 @@ def _office_holder(ent: Span, tables: ActorTables, when: dt.date | None, country
         role = current_role(gaz.roles.get(person, ()), when)
         if role is None or len(role.code) <= 3 or role.code.endswith("ELI"):
             continue
-        if not country or country_of(role.code) == country:
+        if country_of(role.code) == country if country else country_of(role.code) in named:
             held[person] = (gaz.ranks.get((person, role), 1), role.code)
     if not held:
         return None
@@ -553,7 +555,7 @@ def _tokens_text(tokens) -> str:
 
 
 def _honoured_people(items: list[_Item], doc: Doc, person_ents: list[Span], tables: ActorTables,
-                     when: dt.date | None) -> list[_Item]:
+                     when: dt.date | None, named: set[str]) -> list[_Item]:
     """People named by an honorific and a surname the gazetteer gives to one office holder only
     ("M. Kazimi" is not there; "M. Pachinian" is), where no table item covers them."""
     added = []
@@ -563,7 +565,7 @@ def _honoured_people(items: list[_Item], doc: Doc, person_ents: list[Span], tabl
             continue
         if any(o.start < ent.end and ent.start < o.end for o in items):
             continue
-        found = _office_holder(ent, tables, when, unique=True)
+        found = _office_holder(ent, tables, when, named, unique=True)
         if found is not None:
             code, name = found
             added.append(_Item(ent.start, ent.end, Entry(ent.text, code, "person", name), "person", code, name))
@@ -613,7 +615,7 @@ def _close(a: str, b: str) -> bool:
 
 
 def _merge_titles(items: list[_Item], doc: Doc, person_ents: list[Span], tables: ActorTables,
-                  when: dt.date | None) -> list[_Item]:
+                  when: dt.date | None, named: set[str]) -> list[_Item]:
     """ "le secrétaire d'État américain Antony Blinken" → one person mention.
 
     The person's own code wins when the tables know them; otherwise the title's code
@@ -645,7 +647,7 @@ def _merge_titles(items: list[_Item], doc: Doc, person_ents: list[Span], tables:
                 continue
             ent = next((e for e in person_ents if e.start == nxt_start), None)
             if ent is not None and not any(o.start < ent.end and ent.start < o.end for o in items):
-                holder = _office_holder(ent, tables, when, country_of(item.code) if item.code else "")
+                holder = _office_holder(ent, tables, when, named, country_of(item.code) if item.code else "")
                 if holder is not None:
                     code, name = holder
                     out.append(_Item(item.start, ent.end, Entry(ent.text, code, "person", name), "person",
