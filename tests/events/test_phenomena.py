@@ -111,6 +111,9 @@ NOT_CODED = [
     ("fr", "Kiev a demandé une aide militaire à Washington.", "AID", "UKR"),
     ("en", "Kyiv requested military aid from Washington.", "AID", "UKR"),
     ("en", "Beirut rejected on Thursday an appeal for deploying troops along its border with Israel.", "REQUEST", "LBN"),
+    # "demonstrate", "manifester" with a direct object is "show", no protest
+    ("en", "Turkey's shoot-down of a Russian fighter jet demonstrates the risks of escalation.", "PROTEST", "TUR"),
+    ("fr", "La Chine a manifesté son soutien à la Russie.", "PROTEST", "CHN"),
 ]
 
 

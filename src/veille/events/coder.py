@@ -163,6 +163,8 @@ def _matching_triggers(token, tables: CoderTables) -> Iterable[Trigger]:
             continue
         if trig.reflexive == "no" and _is_reflexive(token, tables):
             continue
+        if trig.intransitive and any(c.dep_ in ("obj", "dobj") for c in token.children):
+            continue  # "demonstrated", not "demonstrates the risks"
         if trig.objects and not _has_object(token, trig.objects, tables, adjective=trig.pos == "ADJ"):
             continue
         out.append(trig)

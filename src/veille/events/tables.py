@@ -41,6 +41,7 @@ class Trigger:
     recipient: tuple[str, ...]
     actor: tuple[str, ...]
     no_recipient: bool = False  # the row says "-": events of this trigger have no target
+    intransitive: bool = False  # the object column says "-": the verb counts without a direct object only
 
     @property
     def specificity(self) -> int:
@@ -97,6 +98,7 @@ def load_coder_tables(lang: str) -> CoderTables:
                 recipient=_split(row.get("recipient", ""), ","),
                 actor=_split(row.get("actor", "") or "subj", ","),
                 no_recipient=row.get("recipient", "").strip() == "-",
+                intransitive=row.get("object", "").strip() == "-",
             )
         except (KeyError, ValueError) as exc:
             raise TableError(f"lang/{lang}/triggers.tsv: bad row {row}: {exc}") from exc
