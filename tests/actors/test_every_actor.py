@@ -54,6 +54,15 @@ CASES = [
          via="actor unnamed"),
     Case("unnamed_author_of_stated_event", "en", "A shooting in Nairobi on Sunday left three dead.", "ASSAULT", "KENREB",
          via="actor unnamed"),
+    Case("agent_ngo", "en", "Rights groups accused the Egyptian police of torture.", "ACCUSE", "EGYNGO", "EGY"),
+    Case("agent_ngo", "fr", "Les ONG ont accusé la police égyptienne de torture.", "ACCUSE", "EGYNGO", "EGY"),
+    # institutions a report names without their country, and the pope
+    Case("us_department", "en", "The Justice Department accused two Russian hackers of election interference.",
+         "ACCUSE", "USAJUD", "RUS"),
+    Case("us_department", "fr", "Le département de la Justice a accusé deux pirates russes d'ingérence.",
+         "ACCUSE", "USAJUD", "RUS"),
+    Case("pope", "en", "The pope criticised Israel.", "ACCUSE", "VATGOV", "ISR"),
+    Case("pope", "fr", "Le pape a critiqué Israël.", "ACCUSE", "VATGOV", "ISR"),
     # coreference
     Case("pronoun", "fr", "Emmanuel Macron est arrivé lundi à Kiev. Il a rencontré Volodymyr Zelensky.", "CONSULT",
          "FRAGOV", "UKR", via="coreference: 'Il'"),
