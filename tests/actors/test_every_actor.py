@@ -158,6 +158,24 @@ def test_common_country_names(lang, name, code) -> None:
     assert code in {m.code for m in find_actors(load(lang)(text), lang, dt.date(2020, 6, 8))}
 
 
+@pytest.mark.parametrize("lang,text,code", [
+    ("en", "US Secretary of State Mike Pompeo accused Russia of meddling.", "USAGOV"),
+    ("en", "Former Secretary of State Mike Pompeo accused Russia of meddling.", "USAELI"),
+    ("fr", "Le président Nicolas Sarkozy a critiqué l'Allemagne.", "FRAGOV"),
+    ("fr", "L'ancien président Nicolas Sarkozy a critiqué l'Allemagne.", "FRAELI"),
+])
+def test_present_title_of_a_person_out_of_office_at_the_date(lang, text, code) -> None:
+    """A report of no date (or a wrong one) that gives a person a present title: the title's
+    office, in the person's country; "former"/"ancien" keeps the later role."""
+    from veille.actors import find_actors
+    from veille.nlp import load
+
+    import datetime as dt
+
+    for when in (None, dt.date(2023, 5, 1)):  # both out of office in 2023
+        assert code in {m.code for m in find_actors(load(lang)(text), lang, when)}, when
+
+
 def test_title_and_surname_after_the_term() -> None:
     """After his term the president is no longer the office holder a bare title names."""
     import datetime as dt

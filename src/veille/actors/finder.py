@@ -512,6 +512,18 @@ def _attach_people(
     return _honoured_people(out, doc, person_ents, tables, when, named)
 
 
+#: Words that make a title a former one ("former President", "l'ancien Premier ministre").
+_FORMER = frozenset({"former", "ex", "ex-", "ancien", "ancienne", "anciens", "anciennes", "late", "feu"})
+
+
+def _present_title(doc: Doc, item: _Item) -> bool:
+    """The title is a present one: no "former"/"ancien" in it or in the two words before it, and
+    a sector of its own (not ELI)."""
+    words = {t.lower_.strip("'’") for t in doc[max(0, item.start - 2):item.end]}
+    sector = item.entry.code
+    return bool(sector) and sector != "ELI" and len(sector) == 3 and not words & _FORMER
+
+
 def _office_holder(ent: Span, tables: ActorTables, when: dt.date | None, named: set[str], country: str = "",
                    unique: bool = False) -> tuple[str, str] | None:
     """(code, name) of the one gazetteer person whose surname this is and who holds an office
@@ -638,6 +650,10 @@ def _merge_titles(items: list[_Item], doc: Doc, person_ents: list[Span], tables:
                 code = following.code
                 if not code or (len(code) == 3 and country_of(item.code) == code):
                     code = item.code or code  # unknown person, or no role at that date
+                elif code.endswith("ELI") and _present_title(doc, item):
+                    # "US Secretary of State Mike Pompeo" in a report of no (or a wrong) date: the
+                    # title the report gives says he holds the office; his country, its sector
+                    code = item.code if country_of(item.code) == country_of(code) else country_of(code) + item.entry.code
                 out.append(
                     _Item(
                         item.start, following.end, following.entry, "person", code, following.name
