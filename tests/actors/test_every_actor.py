@@ -46,6 +46,12 @@ CASES = [
          "des dizaines de manifestants.", "COERCE", "TUNCOP", via="country: the report's main country"),
     Case("agent_main_country", "en", "Tunisia is going through a deep political crisis. Police arrested dozens "
          "of protesters on Monday.", "COERCE", "TUNCOP", via="country: the report's main country"),
+    Case("agent_main_country_named_as_place", "fr", "Des milliers de salariés ont manifesté aux Seychelles lundi. "
+         "Un journaliste américain a couvert l'événement. Des syndicalistes ont réclamé une hausse des salaires.",
+         "REQUEST", "SYCLAB", via="country: the report's main country"),
+    Case("agent_main_country_named_as_place", "en", "Thousands of workers rallied in the Seychelles on Monday. An "
+         "American journalist covered the event. Police fired tear gas at the protesters.", "ASSAULT", "SYCCOP",
+         via="country: the report's main country"),
     Case("agent_unknown_country", "fr", "Des hommes armés ont attaqué des soldats.", "ASSAULT", "---REB",
          via="country unknown"),
     Case("agent_unknown_country", "en", "Gunmen attacked soldiers.", "ASSAULT", "---REB",

@@ -74,6 +74,13 @@ def main_country(mentions: Sequence[Mention]) -> str | None:
     top = counts.most_common(2)
     if top and (len(top) == 1 or top[0][1] > top[1][1]):
         return top[0][0]
+    # a tie: the one named as a place (or where an agent is), not only through someone's
+    # nationality ("une manifestation des syndicats aux Seychelles … un journaliste américain")
+    tied = {c for c, n in counts.items() if top and n == top[0][1]}
+    named = Counter(m.code[:3] for m in mentions if m.code[:3] in tied and m.kind not in ("demonym", "person"))
+    ranked = named.most_common(2)
+    if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+        return ranked[0][0]
     return None
 
 
