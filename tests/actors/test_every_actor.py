@@ -95,6 +95,10 @@ CASES = [
          published="2020-03-04"),
     Case("dated_role_former_leader", "en", "Jacinda Ardern met Emmanuel Macron in Paris.", "CONSULT", "NZLELI",
          published="2024-03-04"),
+    Case("dated_role_pope", "en", "Pope Benedict XVI criticised Israel.", "ACCUSE", "VATGOV", "ISR",
+         published="2010-05-04"),
+    Case("dated_role_pope_emeritus", "fr", "Benoît XVI a critiqué Israël.", "ACCUSE", "VATELI", "ISR",
+         published="2016-05-04"),
     # a name spelled the French and the English way, and the surname alone after the full name
     Case("french_spelling", "fr", "Sergueï Narychkine a accusé les États-Unis de préparer une provocation.",
          "ACCUSE", "RUSSPY", "USA"),
