@@ -106,6 +106,8 @@ CASES = [
          "ACCUSE", "RUSSPY", "USA"),
     Case("surname_after_full_name", "fr", "Sergueï Narychkine s'est exprimé lundi. M. Narychkine a menacé la Pologne.",
          "THREATEN", "RUSSPY", "POL"),
+    Case("surname_after_full_name_nbsp", "fr", "Nikol Pachinian s'est exprimé lundi. M.\u00a0Pachinian a accusé "
+         "l'Azerbaïdjan de bombarder des civils.", "ACCUSE", "ARMGOV", "AZE", published="2020-10-10"),
     Case("surname_after_full_name", "en", "Jacinda Ardern spoke on Monday. Ardern later criticised China.",
          "ACCUSE", "NZLGOV", "CHN", published="2020-03-04"),
     # a title or an honorific and the surname alone, no full name first: the one office holder of
@@ -214,7 +216,7 @@ def test_honorific_and_surname_of_a_country_the_report_does_not_name() -> None:
 
 @pytest.mark.parametrize("lang,text,word,code", [
     ("en", "Rep. Jim Jordan criticized the FBI on Monday. Jordan said the bureau had lied.", "Jordan", ""),
-    ("en", "Acting Homeland Security Secretary Chad Wolf defended the agents.", "Chad", ""),
+    ("en", "Acting Homeland Security Secretary Chad Wolf defended the agents.", "Chad", "USA"),  # the person
     ("fr", "Le secrétaire américain Chad Wolf a défendu les agents.", "Chad", "USA"),  # the titled person
     ("en", "King Abdullah of Jordan met Chad's president in Amman.", "Jordan", "JOR"),
     ("en", "A Georgia man was charged with murder by Glynn County prosecutors. The governor of Georgia called for "

@@ -412,6 +412,7 @@ def _world_names(doc: Doc, tables: ActorTables, when: dt.date | None,
     if gaz is None:
         return [], {}
     taken = {i for it in items if it.kind not in ("title", "agent") for i in range(it.start, it.end)}
+    titled = {it.end - 1 for it in items if it.kind == "title"}  # last word of a title: "President"
     firsts = gaz.first_words
     out: list[_Item] = []
     known: Learned = {}
@@ -428,7 +429,7 @@ def _world_names(doc: Doc, tables: ActorTables, when: dt.date | None,
                 continue
             if width > 1 and doc[i + width - 1].is_sent_start:
                 continue
-            found = _world_item(doc, i, i + width, gaz, when, known)
+            found = _world_item(doc, i, i + width, gaz, when, known, titled)
             if found is not None:
                 break
         if found is None:
@@ -444,11 +445,11 @@ def _split_first(folded: str) -> str:
 
 
 def _world_item(doc: Doc, start: int, end: int, gaz: Gazetteer, when: dt.date | None,
-                known: Learned) -> _Item | None:
+                known: Learned, titled: set[int] = frozenset()) -> _Item | None:
     span = doc[start:end]
     surface_key = key(span.text)
     ids = gaz.full.get(surface_key) if end - start > 1 or "-" in span.text else None
-    if ids and span[-1].text[:1].isupper() and _name_bounded(doc, start, end):
+    if ids and span[-1].text[:1].isupper() and _name_bounded(doc, start, end, titled):
         code, name = _world_person_code(ids, gaz, when, span.text)
         if code:
             if len(ids) == 1:
@@ -461,19 +462,21 @@ def _world_item(doc: Doc, start: int, end: int, gaz: Gazetteer, when: dt.date | 
     if entries:
         fitting = [e for e in entries if _case_ok(e, span.text)]
         entry = pick_entry(fitting, when) if fitting else None
-        if entry is not None and _name_bounded(doc, start, end):
+        if entry is not None and _name_bounded(doc, start, end, titled):
             return _Item(start, end, entry, entry.kind, entry.code, entry.name)
     return None
 
 
-def _name_bounded(doc: Doc, start: int, end: int) -> bool:
+def _name_bounded(doc: Doc, start: int, end: int, titled: set[int] = frozenset()) -> bool:
     """The span is a whole name: no capitalised proper noun right after it, nor right before
-    it unless that word is an honorific ("M.", "Mr") or a title."""
+    it unless that word is an honorific ("M.", "Mr") or ends a title ("President", the
+    indices in ``titled``)."""
     if end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper() and not doc[end].is_sent_start:
         return False
     if start > 0 and not doc[start].is_sent_start:
         before = doc[start - 1]
-        if before.pos_ == "PROPN" and before.text[:1].isupper() and key(before.text) not in _HONORIFICS:
+        if (before.pos_ == "PROPN" and before.text[:1].isupper() and key(before.text) not in _HONORIFICS
+                and before.i not in titled):
             return False
     return True
 
@@ -534,7 +537,7 @@ def _office_holder(ent: Span, tables: ActorTables, when: dt.date | None, named: 
     gaz = tables.gazetteer
     if gaz is None:
         return None
-    words = [t for t in ent if key(t.text) not in _HONORIFICS]
+    words = [t for t in ent if key(t.text) not in _HONORIFICS and not t.is_space]
     if not words or not words[-1].text[:1].isupper():
         return None
     surface = _tokens_text(words)
@@ -572,7 +575,10 @@ def _honoured_people(items: list[_Item], doc: Doc, person_ents: list[Span], tabl
     ("M. Kazimi" is not there; "M. Pachinian" is), where no table item covers them."""
     added = []
     for ent in person_ents:
-        first = ent[0] if key(ent[0].text) in _HONORIFICS else (doc[ent.start - 1] if ent.start else None)
+        before = ent.start - 1
+        while before >= 0 and doc[before].is_space:
+            before -= 1
+        first = ent[0] if key(ent[0].text) in _HONORIFICS else (doc[before] if before >= 0 else None)
         if first is None or key(first.text) not in _HONORIFICS:
             continue
         if any(o.start < ent.end and ent.start < o.end for o in items):
@@ -592,7 +598,7 @@ def _surname_in_context(
     if (
         ent is not None
         and ent.end == item.end
-        and all(key(t.text) in _HONORIFICS for t in doc[ent.start : item.start])
+        and all(key(t.text) in _HONORIFICS or t.is_space for t in doc[ent.start : item.start])
     ):
         ent = None  # "M. Poutine", "Mr. Lavrov"
     if ent is None or (ent.start == item.start and ent.end == item.end):
@@ -771,7 +777,7 @@ def _closed_after(doc: Doc, last: int) -> bool:
 
 def _learned(span: Span, learned: Learned) -> tuple[str, str] | None:
     """The code the report gave this name elsewhere ("M. Skoog", "Skoog", "Olof Skoog")."""
-    words = [t.text for t in span]
+    words = [t.text for t in span if not t.is_space]  # "M.\xa0Pachinian": French typography
     while words and key(words[0]) in _HONORIFICS:
         words = words[1:]
     if not words:
