@@ -142,6 +142,14 @@ def _code_one(document: Document, doc, mentions: Sequence[Mention], df, probs, k
     if rrows:
         pr = model.recipient_clf.predict_proba(model.recipient_vec.transform([f for _n, _m, f in rrows]))[:, 1]
         best_recipient, more_recipients = _choose(rrows, pr, model.recipient_threshold, model.extra_threshold)
+        # the actor's own code as its target (USA→USA) is a last resort: another candidate above
+        # the threshold goes first (no reader codes a side acting on itself)
+        for n, (score, m) in list(best_recipient.items()):
+            if m.code and m.code == best_actor[n][1].code:
+                other = [(float(p), c) for (k, c, _f), p in zip(rrows, pr)
+                         if k == n and p >= model.recipient_threshold and c.code != m.code]
+                if other:
+                    best_recipient[n] = max(other, key=lambda x: x[0])
     fx = model.fact_vec.transform([factuality_features(slots[n][0], slots[n][1], slots[n][3], document.lang)
                                    for n in kept])
     facts = [combined_factuality(rule_factuality(slots[n][3], document.lang), str(f))
