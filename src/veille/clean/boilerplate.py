@@ -18,6 +18,11 @@ How it works, in order:
    value (a maximum-sum segment, as in Body Text Extraction). Short lines inside that
    run are kept (subheadings, one-line paragraphs); cue lines inside it still go.
 4. **Title**: the headline is picked among the title-like lines just above the run.
+5. **Line model**: when the shipped model is installed (``veille.clean.line_model``), it makes
+   the final decision, per line and for the headline, from what steps 1-4 found. Learned
+   from labelled pages; its figures on pages it was not trained on are in its card
+   (``data/models/cleaner.md``). Without it, or on a clean report (the rules drop nothing
+   but cue lines), steps 1-4 decide.
 
 Text that is already a clean report (no furniture) comes back essentially unchanged,
 apart from the headline (returned as ``title``) and a leading byline.
@@ -409,20 +414,31 @@ def _pick_title(lines: list[_Line], marks: list[str | None], start: int) -> int 
     return best
 
 
-def strip_boilerplate(text: str, lang: str | None = None) -> Stripped:
-    """Keep the article of a page pasted as plain text; drop menus, ads, links and footers.
+@dataclass(frozen=True, slots=True)
+class PageLines:
+    """A page's non-empty lines and what the rules found about each (the line model's input)."""
 
-    ``lang`` (ISO 639-1) selects cue tables; without it the cues of all languages apply.
-    """
+    lines: tuple[_Line, ...]
+    marks: tuple[str | None, ...]  # why a line is furniture wherever it stands, or None
+    values: tuple[float, ...]  # the line's value in the densest-run search
+    run: tuple[int, int] | None  # bounds (inclusive) of the densest run, None: no prose
+    links: frozenset[int]  # lines of link lists inside the run
+    keep: tuple[bool, ...]  # the rules' decision (headline excluded)
+    title_index: int | None  # the rules' headline
+
+
+def read_lines(text: str, lang: str | None = None) -> PageLines:
+    """Split a page into non-empty lines and run the rules on them (no decision is final here)."""
     cues = load_cues(lang if lang in CUE_LANGUAGES else None)
     fwords = function_words(lang)
     raw = [_SPACE_RE.sub(" ", _INVISIBLE_RE.sub("", line)).strip() for line in text.splitlines()]
     lines = [_features(line, cues, fwords) for line in raw if line]
     if not lines:
-        return Stripped(text="", title=None, dropped=())
+        return PageLines((), (), (), None, frozenset(), (), None)
     marks = _mark_furniture(lines)
     values = [_value(line, mark) for line, mark in zip(lines, marks)]
     run = _densest_run(values)
+    links: set[int] = set()
     if run is None:
         # No prose at all (a headline, a list): keep what is not clearly furniture.
         keep = [mark is None for mark in marks]
@@ -436,9 +452,38 @@ def strip_boilerplate(text: str, lang: str | None = None) -> Stripped:
         title_index = _pick_title(lines, marks, start)
         if title_index is not None:
             keep[title_index] = False
-    kept = [line.text for line, k in zip(lines, keep) if k]
+    return PageLines(
+        tuple(lines), tuple(marks), tuple(values), run, frozenset(links), tuple(keep), title_index
+    )
+
+
+def assemble(
+    page: PageLines, keep: list[bool] | tuple[bool, ...], title_index: int | None
+) -> Stripped:
+    """The article made of the kept lines, the headline apart, the rest listed as dropped."""
+    lines = page.lines
+    kept = [line.text for i, (line, k) in enumerate(zip(lines, keep)) if k and i != title_index]
     dropped = tuple(
         line.text for i, (line, k) in enumerate(zip(lines, keep)) if not k and i != title_index
     )
     title = lines[title_index].text if title_index is not None else None
     return Stripped(text="\n\n".join(kept), title=title, dropped=dropped)
+
+
+def strip_boilerplate(text: str, lang: str | None = None, *, learned: bool = True) -> Stripped:
+    """Keep the article of a page pasted as plain text; drop menus, ads, links and footers.
+
+    ``lang`` (ISO 639-1) selects cue tables; without it the cues of all languages apply.
+    With ``learned`` (the default), the shipped line model decides from the rules' findings
+    (``veille.clean.line_model``); without it, or when no model is installed, the rules decide.
+    """
+    page = read_lines(text, lang)
+    if not page.lines:
+        return Stripped(text="", title=None, dropped=())
+    if learned:
+        from veille.clean import line_model  # imports this module: loaded on first use
+
+        if line_model.available():
+            decision = line_model.decide(page)
+            return assemble(page, decision.keep, decision.title_index)
+    return assemble(page, page.keep, page.title_index)
