@@ -179,10 +179,10 @@ def test_common_country_names(lang, name, code) -> None:
 def test_present_title_of_a_person_out_of_office_at_the_date(lang, text, code) -> None:
     """A report of no date (or a wrong one) that gives a person a present title: the title's
     office, in the person's country; "former"/"ancien" keeps the later role."""
+    import datetime as dt
+
     from veille.actors import find_actors
     from veille.nlp import load
-
-    import datetime as dt
 
     for when in (None, dt.date(2023, 5, 1)):  # both out of office in 2023
         assert code in {m.code for m in find_actors(load(lang)(text), lang, when)}, when

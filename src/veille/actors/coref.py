@@ -20,6 +20,7 @@ from veille.actors.finder import Mention
 from veille.actors.normalise import doc_keys, first_words, key
 from veille.actors.roles import country_of
 from veille.actors.tables import read_tsv
+from veille.nlp.tokens import columns
 
 MAX_WORDS = 4
 #: Mentions that can be the country a description refers to (a person's code has a country too,
@@ -81,6 +82,7 @@ def references(doc, mentions: Sequence[Mention], lang: str) -> list[Mention]:
     keys = doc_keys(doc)
     if not firsts.intersection(keys):
         return []
+    cols = columns(doc)
     out: list[Mention] = []
     i = 0
     while i < len(doc):
@@ -89,9 +91,9 @@ def references(doc, mentions: Sequence[Mention], lang: str) -> list[Mention]:
             continue
         match = None
         for width in range(MAX_WORDS, 0, -1):
-            span = doc[i:i + width]
-            if len(span) == width and not any(t.i in covered for t in span) and key(span.text) in table:
-                match = span
+            if (i + width <= len(keys) and not any(j in covered for j in range(i, i + width))
+                    and key(cols.span_text(i, i + width)) in table):
+                match = doc[i:i + width]
                 break
         if match is None:
             i += 1

@@ -34,6 +34,7 @@ from veille.actors.matcher import Hit, _case_ok, find_hits
 from veille.actors.normalise import doc_keys, key
 from veille.actors.roles import country_of, current_role, pick_entry, role_code
 from veille.actors.tables import ActorTables, Entry, load_tables
+from veille.nlp.tokens import TokenColumns, columns, doc_text
 
 #: spaCy entity labels reported as unknown entities when no table covers them.
 ENTITY_LABELS = frozenset({"PER", "PERSON", "ORG", "LOC", "GPE", "NORP"})
@@ -137,7 +138,7 @@ class _CharIndex:
     """Character offset → index of the token holding it (binary search over token starts)."""
 
     def __init__(self, doc: Doc) -> None:
-        self.starts = [t.idx for t in doc]
+        self.starts = columns(doc).idx
 
     def __getitem__(self, pos: int) -> int:
         return bisect_right(self.starts, pos) - 1
@@ -240,7 +241,7 @@ def _disambiguate_places(items: list[_Item], doc: Doc, tables: ActorTables) -> l
     found = [(i, a) for i, a in found if a is not None]
     if not found:
         return items
-    text = doc.text.lower()
+    text = doc_text(doc).lower()
     for item, place in found:
         if sum(text.count(c) for c in place.alt_cues) > sum(text.count(c) for c in place.cues):
             item.code, item.name = place.alternative, place.name
@@ -417,19 +418,20 @@ def _world_names(doc: Doc, tables: ActorTables, when: dt.date | None,
     out: list[_Item] = []
     known: Learned = {}
     keys = doc_keys(doc)
+    cols = columns(doc)
     n = len(doc)
     i = 0
     while i < n:
-        if i in taken or _split_first(keys[i]) not in firsts or not doc[i].text[:1].isupper():
+        if not cols.words[i][:1].isupper() or i in taken or _split_first(keys[i]) not in firsts:
             i += 1
             continue
         found = None
         for width in range(min(MAX_TOKENS, n - i), 0, -1):
-            if any(j in taken for j in range(i, i + width)) or "\n" in doc[i:i + width].text:
+            if any(j in taken for j in range(i, i + width)) or "\n" in cols.span_text(i, i + width):
                 continue
-            if width > 1 and doc[i + width - 1].is_sent_start:
+            if width > 1 and cols.sent_start[i + width - 1]:
                 continue
-            found = _world_item(doc, i, i + width, gaz, when, known, titled)
+            found = _world_item(cols, i, i + width, gaz, when, known, titled)
             if found is not None:
                 break
         if found is None:
@@ -444,39 +446,42 @@ def _split_first(folded: str) -> str:
     return folded.replace("-", " ").split(" ", 1)[0]
 
 
-def _world_item(doc: Doc, start: int, end: int, gaz: Gazetteer, when: dt.date | None,
+def _world_item(cols: TokenColumns, start: int, end: int, gaz: Gazetteer, when: dt.date | None,
                 known: Learned, titled: set[int] = frozenset()) -> _Item | None:
-    span = doc[start:end]
-    surface_key = key(span.text)
-    ids = gaz.full.get(surface_key) if end - start > 1 or "-" in span.text else None
-    if ids and span[-1].text[:1].isupper() and _name_bounded(doc, start, end, titled):
-        code, name = _world_person_code(ids, gaz, when, span.text)
+    """The gazetteer person or organisation named by tokens [start, end), if any (read from the
+    document's token columns: this runs for every capitalised word)."""
+    text = cols.span_text(start, end)
+    surface_key = key(text)
+    ids = gaz.full.get(surface_key) if end - start > 1 or "-" in text else None
+    if ids and cols.words[end - 1][:1].isupper() and _name_bounded(cols, start, end, titled):
+        code, name = _world_person_code(ids, gaz, when, text)
         if code:
             if len(ids) == 1:
                 known[surface_key] = (code, name)
                 for surname in gaz.surnames.get(ids[0], ()):
                     known.setdefault(surname, (code, name))
-            entry = Entry(span.text, code, "person", name)
+            entry = Entry(text, code, "person", name)
             return _Item(start, end, entry, "person", code, name)
     entries = gaz.orgs.get(surface_key)
     if entries:
-        fitting = [e for e in entries if _case_ok(e, span.text)]
+        fitting = [e for e in entries if _case_ok(e, text)]
         entry = pick_entry(fitting, when) if fitting else None
-        if entry is not None and _name_bounded(doc, start, end, titled):
+        if entry is not None and _name_bounded(cols, start, end, titled):
             return _Item(start, end, entry, entry.kind, entry.code, entry.name)
     return None
 
 
-def _name_bounded(doc: Doc, start: int, end: int, titled: set[int] = frozenset()) -> bool:
+def _name_bounded(cols: TokenColumns, start: int, end: int, titled: set[int] = frozenset()) -> bool:
     """The span is a whole name: no capitalised proper noun right after it, nor right before
     it unless that word is an honorific ("M.", "Mr") or ends a title ("President", the
     indices in ``titled``)."""
-    if end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper() and not doc[end].is_sent_start:
+    words, pos, sent_start = cols.words, cols.pos, cols.sent_start
+    if end < len(words) and pos[end] == "PROPN" and words[end][:1].isupper() and not sent_start[end]:
         return False
-    if start > 0 and not doc[start].is_sent_start:
-        before = doc[start - 1]
-        if (before.pos_ == "PROPN" and before.text[:1].isupper() and key(before.text) not in _HONORIFICS
-                and before.i not in titled):
+    if start > 0 and not sent_start[start]:
+        before = words[start - 1]
+        if (pos[start - 1] == "PROPN" and before[:1].isupper() and key(before) not in _HONORIFICS
+                and start - 1 not in titled):
             return False
     return True
 
@@ -791,10 +796,12 @@ def _learned(span: Span, learned: Learned) -> tuple[str, str] | None:
 def _learned_names(doc: Doc, learned: Learned, mentions: list[Mention]) -> list[Mention]:
     """Bare surnames of people the report coded that spaCy did not mark as entities."""
     taken = {i for m in mentions for i in range(m.start, m.end)}
+    cols = columns(doc)
     out = []
-    for token in doc:
-        if not token.text[:1].isupper() or token.i in taken or token.pos_ != "PROPN":
+    for i, (word, pos) in enumerate(zip(cols.words, cols.pos)):
+        if not word[:1].isupper() or i in taken or pos != "PROPN":
             continue
+        token = doc[i]
         found = learned.get(key(token.text))
         before = doc[token.i - 1] if token.i else None
         if (
@@ -816,9 +823,11 @@ def _learned_names(doc: Doc, learned: Learned, mentions: list[Mention]) -> list[
 
 
 def _head(doc: Doc, start: int, end: int) -> int:
-    for token in doc[start:end]:
-        if token.head.i < start or token.head.i >= end or token.head.i == token.i:
-            return token.i
+    """The first token of [start, end) whose head is outside the span (or itself)."""
+    heads = columns(doc).heads
+    for i in range(start, end):
+        if heads[i] < start or heads[i] >= end or heads[i] == i:
+            return i
     return start
 
 

@@ -26,6 +26,7 @@ from veille.actors.finder import Mention
 from veille.actors.normalise import doc_keys, first_words, key
 from veille.actors.roles import country_of
 from veille.actors.tables import read_tsv
+from veille.nlp.tokens import columns, doc_text
 
 #: Mention kinds that tell which country a report is about.
 FOCUS_KINDS = frozenset({"country", "capital", "demonym", "person", "title", "agent", "institution", "place"})
@@ -94,7 +95,7 @@ _DATELINE = re.compile(r"\s*(?:,[^\n()—–-]{0,40})?\s*(?:\([^()\n]{1,40}\))?\
 
 def dateline_country(doc, mentions: Sequence[Mention]) -> tuple[str, str] | None:
     """The country of the report's dateline ("NAIROBI, 3 March (Reuters) -"), with its text."""
-    text = doc.text
+    text = doc_text(doc)
     for m in mentions:
         if m.start_char > 400:
             break
@@ -194,6 +195,7 @@ def implicit_actors(doc, mentions: Sequence[Mention], lang: str) -> list[Mention
     covered = {i for m in mentions if m.code for i in range(m.start, m.end)}
     first_words = _first_words(lang)
     keys = doc_keys(doc)
+    cols = columns(doc)
     out: list[Mention] = []
     i = 0
     while i < len(keys):
@@ -202,12 +204,11 @@ def implicit_actors(doc, mentions: Sequence[Mention], lang: str) -> list[Mention
             continue
         match = None
         for width in range(MAX_WORDS, 0, -1):
-            span = doc[i:i + width]
-            if len(span) < width or any(t.i in covered for t in span):
+            if i + width > len(keys) or any(j in covered for j in range(i, i + width)):
                 continue
-            sector = table.get(key(span.text))
+            sector = table.get(key(cols.span_text(i, i + width)))
             if sector:
-                match = (span, sector)
+                match = (doc[i:i + width], sector)
                 break
         if match is None:
             i += 1
@@ -243,9 +244,12 @@ def elliptic_mentions(doc, mentions: Sequence[Mention]) -> list[Mention]:
         return []
     covered = {i for m in mentions for i in range(m.start, m.end)}
     out = []
-    for token in doc:
-        m = parts.get(token.text)
-        if m is None or token.i in covered or token.i == 0 or not token.is_title:
+    for i, word in enumerate(columns(doc).words):
+        m = parts.get(word)
+        if m is None or i in covered or i == 0:
+            continue
+        token = doc[i]
+        if not token.is_title:
             continue
         if doc[token.i - 1].lower_ not in ("le", "du", "au", "the", "of", "la", "l'"):
             continue

@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 
 from veille.actors.normalise import fold, strip_accents
 from veille.actors.tables import TERMINAL, ActorTables, Entry
+from veille.nlp.tokens import columns, doc_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,24 +37,25 @@ def _case_ok(entry: Entry, text: str) -> bool:
 
 def find_hits(doc: Doc, tables: ActorTables) -> list[Hit]:
     """All surface matches (overlapping), each with the entries whose case fits."""
-    text = doc.text
+    cols = columns(doc)
+    text = cols.text
     folded = fold(text)
     length = len(folded)
     starts: set[int] = set()
     ends: set[int] = set()
     inner: dict[int, int] = {}  # char position inside a hyphenated token → token index
-    for token in doc:
-        if token.is_space or token.is_punct:
+    for i, (word, begin) in enumerate(zip(cols.words, cols.idx)):
+        if cols.space[i] or cols.punct[i]:
             continue
-        begin, finish = token.idx, token.idx + len(token.text)
+        finish = begin + len(word)
         starts.add(begin)
         ends.add(finish)
-        for offset, char in enumerate(token.text):
-            if char in "-\u2010\u2011" and 0 < offset < len(token.text) - 1:
+        for offset, char in enumerate(word):
+            if char in "-\u2010\u2011" and 0 < offset < len(word) - 1:
                 starts.add(begin + offset + 1)
                 ends.add(begin + offset)
-                inner[begin + offset + 1] = token.i
-                inner[begin + offset] = token.i
+                inner[begin + offset + 1] = i
+                inner[begin + offset] = i
 
     hits: list[Hit] = []
     trie = tables.trie
@@ -88,7 +90,7 @@ def _drop_partial_compounds(hits: list[Hit], doc: Doc, inner: dict[int, int]) ->
     """Keep hits that start or end inside a hyphenated token only if the token is fully
     covered by hits ("américano-japonais" yes, "pro-russes" no); prefixes ("sino") must
     be followed by a hyphen."""
-    text = doc.text
+    text = doc_text(doc)
     kept = []
     for hit in hits:
         entries = tuple(

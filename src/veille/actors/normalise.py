@@ -58,10 +58,12 @@ def token_key(text: str) -> str:
 
 def doc_keys(doc) -> list[str]:
     """The key of every token of a parsed document, made once per document (kept in
-    ``doc.user_data``): one pass over the tokens, since spaCy builds a Token per access."""
+    ``doc.user_data``), from the document's token columns (spaCy builds a Token per access)."""
+    from veille.nlp.tokens import columns
+
     keys = doc.user_data.get(("veille", "token_keys"))
     if keys is None:
-        keys = [token_key(t.text) for t in doc]
+        keys = [token_key(word) for word in columns(doc).words]
         doc.user_data[("veille", "token_keys")] = keys
     return keys
 

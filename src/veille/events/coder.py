@@ -22,6 +22,7 @@ from veille.actors.tables import code_name
 from veille.events.dates import resolve_event_date
 from veille.events.factuality import factuality, saying_verbs
 from veille.events.tables import CoderTables, Trigger
+from veille.nlp.tokens import columns
 from veille.records import ActorRef, Document, Event, Location
 
 #: Contracted prepositions, mapped to the preposition the tables use.
@@ -80,10 +81,15 @@ def code_document(document: Document, doc, mentions: Sequence[Mention], tables: 
                    places=report_places(doc, mentions, tables.lang))
     events: list[Event] = []
     seen: set[tuple] = set()
+    cols = columns(doc)
+    subject_deps = tables.deps.get("subj", frozenset()) | tables.deps.get("subj_pass", frozenset())
     for s_index, sent in enumerate(ctx.sents):
         governing: dict[int, set[str]] = {}  # triggers whose complement is a content, not an event
         coded: list[tuple[int, Event]] = []
-        for token in sent:
+        for i in range(sent.start, sent.end):
+            if not _has_rows(cols.lemmas[i], cols.words[i], tables):
+                continue  # no lexicon row: no trigger (and no Token to build)
+            token = doc[i]
             matches = list(_matching_triggers(token, tables))
             if any(t.type in CONTENT_TYPES for t in matches):
                 governing[token.i] = {t.type for t in matches if t.type in CONTENT_TYPES}
@@ -101,9 +107,8 @@ def code_document(document: Document, doc, mentions: Sequence[Mention], tables: 
                 seen.add(key)
                 events.append(event)
         ctx.events = events
-        subject_deps = tables.deps.get("subj", frozenset()) | tables.deps.get("subj_pass", frozenset())
-        subjects = [m for t in sent if t.dep_ in subject_deps for m in ctx.by_token.get(t.i, ())
-                    if m.code and m.kind in ACTOR_KINDS_FOR_PRONOUNS]
+        subjects = [m for i in range(sent.start, sent.end) if cols.deps[i] in subject_deps
+                    for m in ctx.by_token.get(i, ()) if m.code and m.kind in ACTOR_KINDS_FOR_PRONOUNS]
         if subjects:
             ctx.last_subjects, ctx.last_subject_sentence = subjects, s_index
     return events
@@ -146,6 +151,12 @@ def _ends_sentence(span) -> bool:
 
 
 # -- triggers ------------------------------------------------------------------------------
+def _has_rows(lemma: str, word: str, tables: CoderTables) -> bool:
+    """Whether the lexicon has rows for a token's lemma or text: the lookup
+    :func:`_matching_triggers` starts with, made from the token columns."""
+    return bool(tables.triggers.get(lemma.lower()) or tables.triggers.get(word.lower()))
+
+
 def _matching_triggers(token, tables: CoderTables) -> Iterable[Trigger]:
     rows = tables.triggers.get(token.lemma_.lower()) or tables.triggers.get(token.text.lower())
     if not rows:
@@ -203,8 +214,8 @@ def _has_object(token, objects: tuple[str, ...], tables: CoderTables, adjective:
 
 # -- roles ---------------------------------------------------------------------------------
 def _children(token, labels: Iterable[str]) -> list:
-    labels = set(labels)
-    return [c for c in token.children if c.dep_ in labels]
+    """The token's children with one of these dependency labels (only those are built)."""
+    return columns(token.doc).children(token.doc, token.i, set(labels))
 
 
 def _prep_of(token) -> str | None:
@@ -219,10 +230,14 @@ def _prep_of(token) -> str | None:
     return None
 
 
+#: Links of the complements :func:`_prep_objects` reads besides the language's ``obl`` labels.
+_PREP_LINKS = frozenset({"prep", "agent"})
+
+
 def _prep_objects(token, preps: set[str], tables: CoderTables) -> list:
     out = []
     obl = tables.deps.get("obl", frozenset())
-    for child in token.children:
+    for child in _children(token, _PREP_LINKS | obl):  # the only children tested below
         if child.dep_ == "prep" and child.lemma_.lower() in preps:  # English: prep → pobj
             out.extend(c for c in child.children if c.dep_ in ("pobj", "pcomp"))
         elif child.dep_ == "agent" and "by" in preps:
@@ -267,13 +282,14 @@ def _object_prep_objects(token, preps: set[str], tables: CoderTables) -> list:
 def _phrase_tokens(token, tables: CoderTables) -> set[int]:
     """Token indices of the noun phrase headed by ``token`` (through coordination, nmod, appos …)."""
     phrase = tables.deps.get("phrase", frozenset())
+    cols = columns(token.doc)
     seen = {token.i}
-    stack = [token]
+    stack = [token.i]
     while stack:
         t = stack.pop()
-        for child in t.children:
-            if child.i not in seen and child.dep_ in phrase:
-                seen.add(child.i)
+        for child in cols.kids[t]:  # indices only: no token is built
+            if child not in seen and cols.deps[child] in phrase:
+                seen.add(child)
                 stack.append(child)
     return seen
 
@@ -700,7 +716,7 @@ def _code_trigger(document: Document, doc, sent, s_index: int, token, trig: Trig
         sentence=s_index,
         start=sent.start_char,
         end=sent.end_char,
-        evidence=sent.text,
+        evidence=columns(doc).span_text(sent.start, sent.end),
         trigger=token.text,
         location=_location(token, ctx, tables),
     )

@@ -36,6 +36,7 @@ from spacy.tokens import Span, Token
 
 from veille.clean.dates import Mention, find_mentions
 from veille.events.factuality import looks_future
+from veille.nlp.tokens import columns
 
 _FINENESS = MappingProxyType({"unknown": 0, "year": 1, "month": 2, "week": 3, "day": 4})
 
@@ -124,9 +125,12 @@ def resolve_mention(
 
 
 def _mention_tokens(sentence: Span, mention: Mention) -> list[Token]:
-    start = sentence.start_char + mention.start
-    end = sentence.start_char + mention.end
-    return [tok for tok in sentence if start <= tok.idx < end]
+    """The sentence's tokens that start inside the mention (only those are built)."""
+    doc = sentence.doc
+    idx = columns(doc).idx
+    start = idx[sentence.start] + mention.start
+    end = idx[sentence.start] + mention.end
+    return [doc[i] for i in range(sentence.start, sentence.end) if start <= idx[i] < end]
 
 
 def _verb_group(trigger: Token) -> set[int]:
@@ -157,7 +161,7 @@ def _rank(tokens: list[Token], trigger: Token, group: set[int]) -> int:
 
 def choose_mention(sentence: Span, trigger: Token, lang: str) -> Mention | None:
     """The temporal expression of the trigger's clause, or None."""
-    mentions = find_mentions(sentence.text, lang)
+    mentions = find_mentions(columns(sentence.doc).span_text(sentence.start, sentence.end), lang)
     if not mentions:
         return None
     group = _verb_group(trigger)

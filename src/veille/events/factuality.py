@@ -211,8 +211,24 @@ class Cues:
 
 
 def find_cues(trigger: Token, lang: str) -> Cues:
-    """Every factuality class the parse around ``trigger`` supports (see module doc)."""
-    cues = load_cues((lang or "").lower()[:2])
+    """Every factuality class the parse around ``trigger`` supports (see module doc).
+
+    Kept per document and token in ``doc.user_data``: the rule coder, the learned coder's
+    features and the date resolution each ask for the same triggers' cues."""
+    code = (lang or "").lower()[:2]
+    memo = trigger.doc.user_data.setdefault(_MEMO, {})
+    found = memo.get((code, trigger.i))
+    if found is None:
+        found = memo[(code, trigger.i)] = _search_cues(trigger, load_cues(code))
+    return found
+
+
+#: Where :func:`find_cues` keeps its answers in ``doc.user_data``.
+_MEMO = ("veille", "factuality_cues")
+
+
+def _search_cues(trigger: Token, cues: FactualityCues) -> Cues:
+    """The climb of :func:`find_cues`: from the trigger up its verb group and governors."""
     found: set[str] = set()
     in_speech = False
     node = trigger

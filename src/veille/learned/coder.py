@@ -39,6 +39,7 @@ from veille.learned.features import (
     candidate_features,
     candidates,
     factuality_features,
+    lemma_at,
     parse_roles,
     pick_trigger,
     prepare,
@@ -47,7 +48,8 @@ from veille.learned.features import (
     sentence_matrix,
     verify_features,
 )
-from veille.learned.model import CoderModel
+from veille.learned.model import CoderModel, transform_dicts
+from veille.nlp.tokens import columns
 from veille.records import Document, Event
 
 SYMMETRIC_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})
@@ -62,7 +64,20 @@ def code_document_learned(document: Document, doc, mentions: Sequence[Mention], 
 def code_documents_learned(items: Sequence[tuple[Document, object, Sequence[Mention], Sequence[Event]]],
                            tables: CoderTables, model: CoderModel) -> list[list[Event]]:
     """Events of several documents of one language: the sentence and keep models run once over
-    all of them (each model call has a fixed cost that one document alone would pay in full)."""
+    all of them (each model call has a fixed cost that one document alone would pay in full).
+
+    scikit-learn's check that every input value is finite is skipped (``assume_finite``): the
+    inputs are counts, TF-IDF weights, unit-length word vectors and probabilities, all finite,
+    and the check ran on every one of the many small model calls."""
+    import sklearn
+
+    with sklearn.config_context(assume_finite=True):
+        return _code_documents(items, tables, model)
+
+
+def _code_documents(items: Sequence[tuple[Document, object, Sequence[Mention], Sequence[Event]]],
+                    tables: CoderTables, model: CoderModel) -> list[list[Event]]:
+    """The body of :func:`code_documents_learned`."""
     import scipy.sparse as sp
 
     dfs = [prepare(doc, mentions, rules) for _d, doc, mentions, rules in items]
@@ -112,7 +127,7 @@ def _code_one(document: Document, doc, mentions: Sequence[Mention], df, probs, k
         # the trigger-level check: is the word the sentence model points at an event a reader codes?
         x = [verify_features(unit, event_type, trigger, p, probs[unit.index], model.types, tables, document.lang)
              for unit, event_type, p, trigger, _r in slots]
-        keep = model.verify_clf.predict_proba(model.verify_vec.transform(x))[:, 1]
+        keep = model.verify_clf.predict_proba(transform_dicts(model.verify_vec, x))[:, 1]
         slots = [s for s, v in zip(slots, keep) if v >= model.verify_threshold]
     if not slots:
         return kept_rules
@@ -127,7 +142,7 @@ def _code_one(document: Document, doc, mentions: Sequence[Mention], df, probs, k
     best_actor: dict[int, tuple[float, Mention]] = {}
     more_actors: dict[int, list[Mention]] = {}  # other sides acting together ("la France et l'Allemagne")
     if rows:
-        pa = model.actor_clf.predict_proba(model.role_vec.transform([f for _n, _m, f in rows]))[:, 1]
+        pa = model.actor_clf.predict_proba(transform_dicts(model.role_vec, [f for _n, _m, f in rows]))[:, 1]
         best_actor, more_actors = _choose(rows, pa, model.role_threshold, model.extra_threshold)
     kept = [n for n in range(len(slots)) if n in best_actor]
     if not kept:
@@ -140,17 +155,17 @@ def _code_one(document: Document, doc, mentions: Sequence[Mention], df, probs, k
              if n in best_actor and (m is not best_actor[n][1] or m.kind == "focus")
              and not any(m is x for x in more_actors.get(n, ()))]
     if rrows:
-        pr = model.recipient_clf.predict_proba(model.recipient_vec.transform([f for _n, _m, f in rrows]))[:, 1]
+        pr = model.recipient_clf.predict_proba(transform_dicts(model.recipient_vec, [f for _n, _m, f in rrows]))[:, 1]
         best_recipient, more_recipients = _choose(rrows, pr, model.recipient_threshold, model.extra_threshold)
         # the actor's own code as its target (USA→USA) is a last resort: another candidate above
         # the threshold goes first (no reader codes a side acting on itself)
-        for n, (score, m) in list(best_recipient.items()):
+        for n, (_score, m) in list(best_recipient.items()):
             if m.code and m.code == best_actor[n][1].code:
                 other = [(float(p), c) for (k, c, _f), p in zip(rrows, pr)
                          if k == n and p >= model.recipient_threshold and c.code != m.code]
                 if other:
                     best_recipient[n] = max(other, key=lambda x: x[0])
-    fx = model.fact_vec.transform([factuality_features(slots[n][0], slots[n][1], slots[n][3], document.lang)
+    fx = transform_dicts(model.fact_vec, [factuality_features(slots[n][0], slots[n][1], slots[n][3], document.lang)
                                    for n in kept])
     facts = [combined_factuality(rule_factuality(slots[n][3], document.lang), str(f))
              for n, f in zip(kept, model.fact_clf.predict(fx))]
@@ -186,10 +201,13 @@ def _choose(rows, probs, threshold: float, extra: float):
 
 
 def _has_candidate(unit: Unit, event_type: str, tables: CoderTables, silver: dict[str, frozenset[str]]) -> bool:
-    for t in unit.tokens:
-        if t.pos_ not in TRIGGER_POS:
+    """A word of the sentence that the lexicon or the annotators give ``event_type`` (read from
+    the document's token columns)."""
+    cols = columns(unit.span.doc)
+    for i in range(unit.span.start, unit.span.end):
+        if cols.pos[i] not in TRIGGER_POS:
             continue
-        lem = (t.lemma_ or t.text).lower()
+        lem = lemma_at(cols, i)
         if event_type in silver.get(lem, ()) or any(r.type == event_type for r in tables.triggers.get(lem, ())):
             return True
     return False
@@ -203,8 +221,8 @@ def _vetted_rule_events(dfs, model: CoderModel, lang: str) -> dict[int, list[Eve
     if not rows:
         return {}
     x = [factuality_features(unit, e.type, trigger, lang) for _k, unit, e, trigger in rows]
-    keep = model.keep_clf.predict_proba(model.keep_vec.transform(x))[:, 1]
-    facts = model.fact_clf.predict(model.fact_vec.transform(x)) if model.relabel_factuality else None
+    keep = model.keep_clf.predict_proba(transform_dicts(model.keep_vec, x))[:, 1]
+    facts = model.fact_clf.predict(transform_dicts(model.fact_vec, x)) if model.relabel_factuality else None
     out: dict[int, list[Event]] = {}
     for n, ((key, _unit, e, _t), p) in enumerate(zip(rows, keep)):
         if p >= model.rule_keep:
@@ -246,7 +264,7 @@ def _event(document: Document, unit: Unit, event_type: str, confidence: float, t
         sentence=unit.index,
         start=sent.start_char,
         end=sent.end_char,
-        evidence=sent.text,
+        evidence=columns(sent.doc).span_text(sent.start, sent.end),
         trigger=trigger.text,
         location=rule.location if rule else None,
     )

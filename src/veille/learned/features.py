@@ -27,6 +27,7 @@ from veille.actors import Mention
 from veille.events.coder import sentences
 from veille.events.factuality import factuality as rule_factuality
 from veille.events.tables import CoderTables
+from veille.nlp.tokens import TokenColumns, columns
 from veille.records import Event
 
 #: Bump when any feature changes: models trained on another version refuse to load.
@@ -96,18 +97,25 @@ def _lemma(token) -> str:
     return (token.lemma_ or token.text).lower()
 
 
+def lemma_at(cols: TokenColumns, i: int) -> str:
+    """:func:`_lemma` of token ``i``, from the document's token columns."""
+    return (cols.lemmas[i] or cols.words[i]).lower()
+
+
 def sentence_tokens(df: DocFeatures, unit: Unit, tables: CoderTables) -> str:
-    """The bag of tokens of one sentence, as one string for the vectoriser."""
-    words = [t for t in unit.tokens if not (t.is_punct or t.is_space)]
+    """The bag of tokens of one sentence, as one string for the vectoriser (read from the
+    document's token columns: no token is built)."""
+    cols = columns(unit.span.doc)
+    words = [i for i in range(unit.span.start, unit.span.end) if not (cols.punct[i] or cols.space[i])]
     out = []
-    lemmas = [_lemma(t) for t in words]
+    lemmas = [lemma_at(cols, i) for i in words]
     out.extend("l=" + x for x in lemmas)
     out.extend(f"b={a}_{b}" for a, b in zip(lemmas, lemmas[1:]))
-    for t, lem in zip(words, lemmas):
-        for trig in tables.triggers.get(lem, ()) or tables.triggers.get(t.lower_, ()):
+    for i, lem in zip(words, lemmas):
+        for trig in tables.triggers.get(lem, ()) or tables.triggers.get(cols.lowers[i], ()):
             out.append(f"x={trig.type}")
-            out.append(f"xp={trig.type}_{t.pos_}")
-        if t.dep_ in ("neg",) or lem in ("ne", "pas", "not", "never", "jamais"):
+            out.append(f"xp={trig.type}_{cols.pos[i]}")
+        if cols.deps[i] in ("neg",) or lem in ("ne", "pas", "not", "never", "jamais"):
             out.append("neg")
     out.extend(f"r={e.type}" for e in unit.rule_events)
     out.extend(f"k={m.kind}" for m in unit.mentions)
@@ -128,7 +136,7 @@ def sentence_matrix(vec, df: DocFeatures, tables: CoderTables, use_vectors: bool
     import numpy as np
     import scipy.sparse as sp
 
-    rows = [u.span.vector if u.span.has_vector else None for u in df.units]
+    rows = _sentence_vectors(df)
     width = next((len(r) for r in rows if r is not None), 0)
     if not width:
         return sp.hstack([x, sp.csr_matrix((x.shape[0], 300), dtype=np.float32)]).tocsr()
@@ -138,6 +146,50 @@ def sentence_matrix(vec, df: DocFeatures, tables: CoderTables, use_vectors: bool
     return sp.hstack([x, sp.csr_matrix(dense / norms)]).tocsr()
 
 
+def _sentence_vectors(df: DocFeatures) -> list:
+    """``u.span.vector if u.span.has_vector else None`` for every unit, read from one table of
+    the document's vector rows instead of token by token (the sentence vectors were the
+    detection input's largest cost). spaCy's rule for a model with plain word vectors keyed
+    by the word's form: a token has a vector when its form is a key of the table; the span's
+    vector is the sum of its tokens' vectors (zeros for the others), left to right, over the
+    span's length. The running sum (``cumsum``) adds in that order, and ``+ 0.0`` gives a sum
+    of zeros the sign Python's ``sum`` (which starts from 0) gives it. Other set-ups (hooks,
+    floret vectors, vectors keyed by another attribute) go token by token."""
+    import numpy as np
+    from spacy.attrs import ORTH
+
+    doc = df.units[0].span.doc if df.units else None
+    vectors = doc.vocab.vectors if doc is not None else None
+    if (doc is None or doc.user_span_hooks or doc.user_token_hooks or not vectors.size
+            or vectors.mode != "default" or vectors.attr != ORTH):
+        return [_sentence_vector(u) for u in df.units]
+    rows = np.asarray(vectors.find(keys=doc.to_array(ORTH).tolist()), dtype=np.int64)
+    out = []
+    for unit in df.units:
+        found = rows[unit.span.start:unit.span.end]
+        if not len(found) or (found < 0).all():
+            out.append(None)
+            continue
+        table = vectors.data[np.maximum(found, 0)]
+        table[found < 0] = 0.0
+        out.append((np.cumsum(table, axis=0)[-1] + 0.0) / len(found))
+    return out
+
+
+def _sentence_vector(unit: Unit):
+    """``unit.span.vector if unit.span.has_vector else None``, from the unit's token list: the
+    same sum of token vectors in the same order (spaCy's rule for a model with word vectors),
+    without the two passes over the span that would build its tokens again."""
+    span = unit.span
+    doc = span.doc
+    if doc.user_span_hooks or doc.user_token_hooks or not span.vocab.vectors.size:
+        return span.vector if span.has_vector else None  # spaCy's other rules
+    tokens = unit.tokens
+    if not any(t.has_vector for t in tokens):
+        return None
+    return sum(t.vector for t in tokens) / len(tokens)
+
+
 # -- triggers ------------------------------------------------------------------------------
 def pick_trigger(unit: Unit, event_type: str, tables: CoderTables, weights: dict[str, float] | None,
                  silver: dict[str, frozenset[str]] | None = None):
@@ -145,24 +197,27 @@ def pick_trigger(unit: Unit, event_type: str, tables: CoderTables, weights: dict
     for that type, else a lexicon word of that type (the shipped lexicon's, or ``silver``: words
     annotators marked as triggers of that type in the training data), else the word the
     detection model weighs most for that type, else the sentence's root."""
+    doc = unit.span.doc
+    cols = columns(doc)  # the words are read from the columns; only the token chosen is built
+    words = range(unit.span.start, unit.span.end)
     for e in unit.rule_events:
         if e.type == event_type:
-            for t in unit.tokens:
-                if t.text == e.trigger:
-                    return t
+            for i in words:
+                if cols.words[i] == e.trigger:
+                    return doc[i]
     best, best_w = None, 0.0
-    for t in unit.tokens:
-        if t.pos_ not in TRIGGER_POS:
+    for i in words:
+        if cols.pos[i] not in TRIGGER_POS:
             continue
-        lem = _lemma(t)
+        lem = lemma_at(cols, i)
         if any(trig.type == event_type for trig in tables.triggers.get(lem, ())) or (
                 silver and event_type in silver.get(lem, ())):
-            return t
+            return doc[i]
         if weights:
             w = weights.get(lem, 0.0)
             if w > best_w:
-                best, best_w = t, w
-    return best if best is not None else unit.span.root
+                best, best_w = i, w
+    return doc[best] if best is not None else unit.span.root
 
 
 # -- roles ---------------------------------------------------------------------------------
@@ -362,7 +417,10 @@ def recipient_features(base: dict[str, float], actor: Mention | None, m: Mention
 
 def rule_trigger(unit: Unit, event):
     """The token of a rule event's trigger in its sentence (the first with its text)."""
-    return next((t for t in unit.tokens if t.text == event.trigger), None) or unit.span.root
+    doc = unit.span.doc
+    words = columns(doc).words
+    return next((doc[i] for i in range(unit.span.start, unit.span.end) if words[i] == event.trigger),
+                None) or unit.span.root
 
 
 def verify_features(unit: Unit, event_type: str, trigger, p: float, row, types, tables: CoderTables,
@@ -414,10 +472,10 @@ def factuality_features(unit: Unit, event_type: str, trigger, lang: str) -> dict
             if c.dep_.startswith(("aux", "neg", "mark", "advmod")):
                 f[f"hc={c.dep_}:{_lemma(c)}"] = 1.0
     sent = unit.span
-    doc = sent.doc
-    for t in doc[max(sent.start, trigger.i - 6):min(sent.end, trigger.i + 7)]:
-        if t.i != trigger.i and not t.is_punct:
-            f[f"w={_lemma(t)}"] = 1.0
-    if sent.text.rstrip().endswith("?"):
+    cols = columns(sent.doc)  # the window's words, without building their tokens
+    for i in range(max(sent.start, trigger.i - 6), min(sent.end, trigger.i + 7)):
+        if i != trigger.i and not cols.punct[i]:
+            f[f"w={lemma_at(cols, i)}"] = 1.0
+    if cols.span_text(sent.start, sent.end).rstrip().endswith("?"):
         f["question"] = 1.0
     return f
