@@ -87,9 +87,13 @@ def _clean(raw: RawDocument, options: CleanOptions) -> Document | Rejection:
         body = unglue(text)
     lang_hint = options.lang or declared.lang or html_lang
     before_strip = body
+    detected = None  # the language of the text before stripping, when it was needed
     if raw.kind != "html" and options.strip and _worth_stripping(body):
-        stripped = strip_boilerplate(body, lang_hint or detect_language(body))
+        detected = None if lang_hint else detect_language(body)
+        stripped = strip_boilerplate(body, lang_hint or detected)
         if len(stripped.text.split()) >= options.min_words:
+            if len(stripped.text) < REDETECT_SHARE * len(body):
+                detected = None  # much was page furniture: tell the language of the article alone
             body = stripped.text
             title = title or stripped.title
     body = tidy(body)
@@ -97,7 +101,7 @@ def _clean(raw: RawDocument, options: CleanOptions) -> Document | Rejection:
         title = first_line_title(body)
     if len(body.split()) < options.min_words:
         return Rejection(raw.source, raw.record, "no article text found (empty after cleaning)")
-    lang = _language(options.lang or declared.lang, body)
+    lang = _language(options.lang or declared.lang, body, detected)
     parsed = parse_declared_date(declared_date) if declared_date else None
     if declared_date and parsed is None:
         date_source = "none"
@@ -125,15 +129,23 @@ def _clean(raw: RawDocument, options: CleanOptions) -> Document | Rejection:
     )
 
 
+#: Stripping that keeps less than this share of the characters removed a page's furniture: the
+#: language is told again on what is left.
+REDETECT_SHARE = 0.9
+
+
 def _worth_stripping(text: str) -> bool:
     """A sentence or two has no page furniture to remove (and must not lose its only line)."""
     return sum(1 for line in text.split("\n") if line.strip()) > 3
 
 
-def _language(forced: str | None, text: str) -> str:
+def _language(forced: str | None, text: str, detected: str | None = None) -> str:
+    """The forced language, else the one told on the text before stripping (when stripping
+    kept most of it: one call to the detector, which is a third of the cleaning time), else the
+    one told on the clean text."""
     if forced and forced.lower() not in ("auto", ""):
         return forced.lower()[:2]
-    return detect_language(text)
+    return detected if detected is not None and detected != "und" else detect_language(text)
 
 
 def clean_text(text: str, kind: str = "text", url: str | None = None) -> Document | Rejection:

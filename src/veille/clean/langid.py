@@ -28,10 +28,20 @@ def _detector():
 def detect_language(text: str) -> str:
     """ISO 639-1 code of the text's language, or "und" when it cannot be told."""
     sample = text[:SAMPLE_CHARS]
-    if sum(ch.isalpha() for ch in sample) < 10:
+    if not _has_letters(sample, 10):
         return "und"
     found = _detector().detect_language_of(sample)
     return found.iso_code_639_1.name.lower() if found else "und"
+
+
+def _has_letters(sample: str, n: int) -> bool:
+    """At least ``n`` letters in the sample (stops at the n-th: most texts tell at once)."""
+    for ch in sample:
+        if ch.isalpha():
+            n -= 1
+            if n == 0:
+                return True
+    return False
 
 
 def is_supported(lang: str) -> bool:
