@@ -22,19 +22,19 @@ FLOORS = {
     ("rules", SHARED / "eval/gold/seeds.jsonl"): (0.85, 0.88),
     ("rules", REPO / "eval/gold/fr_dev.jsonl"): (0.35, 0.70),
     ("rules", REPO / "eval/gold/fr_test.jsonl"): (0.35, 0.61),
-    ("rules", REPO / "eval/gold/en_dev.jsonl"): (0.39, 0.69),
-    ("rules", REPO / "eval/gold/en_test.jsonl"): (0.44, 0.70),
-    # 0.391 since issue 14: generic actors of unknown country (---) and the unnamed authors of
-    # stated events add tuples this set does not code (measured: -0.013 and -0.008)
-    ("rules", SHARED / "eval/gold/plover_gsr_en_dev.jsonl"): (0.38, 0.55),
+    ("rules", REPO / "eval/gold/en_dev.jsonl"): (0.41, 0.70),
+    ("rules", REPO / "eval/gold/en_test.jsonl"): (0.48, 0.74),
+    # 0.391 after issue 14's generic actors (they add tuples this set does not code), 0.410 since
+    # "Turkey" and other common country names entered the English tables
+    ("rules", SHARED / "eval/gold/plover_gsr_en_dev.jsonl"): (0.40, 0.57),
     # the default coder (learned in both languages); seeds and PLOVER GSR are below the rules'
-    # figures (0.878, 0.391): the learned coder adds events those two sets do not code (see README)
+    # figures (0.878, 0.410): the learned coder adds events those two sets do not code (see README)
     ("auto", SHARED / "eval/gold/seeds.jsonl"): (0.83, 0.86),
     ("auto", REPO / "eval/gold/fr_dev.jsonl"): (0.39, 0.78),
     ("auto", REPO / "eval/gold/fr_test.jsonl"): (0.38, 0.73),
-    ("auto", REPO / "eval/gold/en_dev.jsonl"): (0.45, 0.81),
-    ("auto", REPO / "eval/gold/en_test.jsonl"): (0.57, 0.83),
-    ("auto", SHARED / "eval/gold/plover_gsr_en_dev.jsonl"): (0.37, 0.58),
+    ("auto", REPO / "eval/gold/en_dev.jsonl"): (0.46, 0.81),
+    ("auto", REPO / "eval/gold/en_test.jsonl"): (0.61, 0.87),
+    ("auto", SHARED / "eval/gold/plover_gsr_en_dev.jsonl"): (0.39, 0.59),
 }
 
 
