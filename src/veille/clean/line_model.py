@@ -49,6 +49,7 @@ import numpy as np
 
 from veille.clean.boilerplate import (
     _BULLET_RE,
+    _densest_run,
     _WORD_RE,
     CUE_KINDS,
     END,
@@ -344,16 +345,10 @@ def line_words(page: PageLines) -> list[str]:
 
 
 def _best_segment(gains: np.ndarray) -> np.ndarray:
-    """Per line, 1.0 inside the contiguous run of lines with the largest positive total gain."""
+    """Per line, 1.0 inside the contiguous run of lines with the largest positive total gain
+    (the rules' own densest-run search)."""
     out = np.zeros(len(gains))
-    best_sum, best, run_sum, run_start = 0.0, None, 0.0, 0
-    for i, gain in enumerate(gains):
-        if run_sum <= 0:
-            run_sum, run_start = gain, i
-        else:
-            run_sum += gain
-        if run_sum > best_sum:
-            best_sum, best = run_sum, (run_start, i)
+    best = _densest_run([float(g) for g in gains])
     if best is not None:
         out[best[0] : best[1] + 1] = 1.0
     return out
