@@ -49,12 +49,12 @@ import numpy as np
 
 from veille.clean.boilerplate import (
     _BULLET_RE,
-    _densest_run,
     _WORD_RE,
     CUE_KINDS,
     END,
     RELATED,
     PageLines,
+    _densest_run,
     _is_prose,
 )
 from veille.errors import ModelMismatch
