@@ -71,9 +71,10 @@ class Tally:
         kept = self.kept / self.with_total if self.with_total else 0.0
         dropped = self.dropped / self.without_total if self.without_total else 0.0
         ms = 1000 * self.seconds / self.pages if self.pages else 0.0
+        timed = f"  {ms:7.1f} ms/page" if self.seconds else ""
         return (
             f"{label:<14} pages {self.pages:>3}  kept {kept:6.1%} ({self.kept}/{self.with_total})"
-            f"  dropped {dropped:6.1%} ({self.dropped}/{self.without_total})  {ms:7.1f} ms/page"
+            f"  dropped {dropped:6.1%} ({self.dropped}/{self.without_total}){timed}"
         )
 
 
@@ -106,7 +107,7 @@ def score(case: dict, output: str, seconds: float, text_path: bool) -> Tally:
     return tally
 
 
-def _joined(result: Stripped | HtmlContent) -> str:
+def joined(result: Stripped | HtmlContent) -> str:
     """Headline and text, as the pipeline keeps them."""
     return f"{result.title or ''}\n\n{result.text}"
 
@@ -157,8 +158,8 @@ def main() -> None:
         return raw.decode(case.get("html_encoding") or "utf-8", errors="replace")
 
     paths = {
-        "text": (read_txt, lambda t: _joined(strip_boilerplate(t)), True),
-        "html": (read_html, lambda h: _joined(extract_html(h)), False),
+        "text": (read_txt, lambda t: joined(strip_boilerplate(t)), True),
+        "html": (read_html, lambda h: joined(extract_html(h)), False),
         "traf-txt": (read_txt, traf_on_text, True),
     }
     for name, (reader, fn, text_path) in paths.items():

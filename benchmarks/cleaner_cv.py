@@ -57,10 +57,9 @@ logistic regression 0.944-0.953 / 0.813-0.838, no better than the rules.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -68,11 +67,14 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from boilerplate import Tally, joined, score  # noqa: E402
+from boilerplate import load_cases as load_case_list  # noqa: E402
 from train_cleaner import PAGES, Page, fit_bundle, fold_of, load_pages  # noqa: E402
 
 from veille.clean import clean  # noqa: E402
-from veille.clean.boilerplate import Stripped, assemble, read_lines, strip_boilerplate  # noqa: E402
+from veille.clean.boilerplate import assemble, read_lines, strip_boilerplate  # noqa: E402
 from veille.clean.html import extract_html  # noqa: E402
 from veille.clean.line_model import (  # noqa: E402
     available,
@@ -85,58 +87,14 @@ from veille.records import Declared, RawDocument  # noqa: E402
 K = 5
 
 
-def norm(text: str) -> str:
-    return " ".join(text.split())
-
-
-@dataclass
-class Tally:
-    """Strings kept and dropped over pages, and the misses for --verbose."""
-
-    kept: int = 0
-    with_total: int = 0
-    dropped: int = 0
-    without_total: int = 0
-    misses: list[str] = field(default_factory=list)
-
-    def add(self, case: dict, output: str, text_path: bool = True) -> None:
-        out = norm(output)
-        withs, withouts = case["with"], case["without"]
-        if text_path:
-            withs = [w for w in withs if w not in case.get("with_missing_in_txt", [])]
-            withouts = [w for w in withouts if w not in case.get("without_not_in_txt", [])]
-        for string in withs:
-            self.with_total += 1
-            found = norm(string) in out
-            self.kept += found
-            if not found:
-                self.misses.append(f"{case['txt']}: LOST {string!r}")
-        for string in withouts:
-            self.without_total += 1
-            found = norm(string) in out
-            self.dropped += not found
-            if found:
-                self.misses.append(f"{case['txt']}: KEPT {string!r}")
-
-    def row(self, label: str) -> str:
-        return (
-            f"{label:<52} kept {self.kept / self.with_total:.3f} ({self.kept}/{self.with_total})"
-            f"  dropped {self.dropped / self.without_total:.3f} ({self.dropped}/{self.without_total})"
-        )
-
-
-def joined(result: Stripped) -> str:
-    """Headline and text, as the pipeline keeps them."""
-    return f"{result.title or ''}\n\n{result.text}"
-
-
 def load_cases() -> dict[str, dict]:
-    cases = {}
-    for row in (PAGES / "cases.jsonl").read_text(encoding="utf-8").splitlines():
-        if row.strip():
-            case = json.loads(row)
-            cases[case["txt"][: -len(".txt")]] = case
-    return cases
+    """The with/without strings of each page, by the page's name (no ``.txt``)."""
+    return {case["txt"][: -len(".txt")]: case for case in load_case_list(PAGES)}
+
+
+def add(tally: Tally, case: dict, output: str, text_path: bool = True) -> None:
+    """Score one page's output as ``benchmarks/boilerplate.py`` does and add it to ``tally``."""
+    tally.add(score(case, output, 0.0, text_path))
 
 
 def html_text(case: dict) -> str:
@@ -211,7 +169,7 @@ def main() -> None:
         rules_lines.add(p, p.page.keep, p.page.title_index)
         if not args.lines_only:
             result = strip_boilerplate(texts[p.name], p.lang, learned=False)
-            rules.add(cases[p.name], joined(result))
+            add(rules, cases[p.name], joined(result))
     print(rules_lines.row("rules, lines"))
     if not args.lines_only:
         print(rules.row("rules (written on these pages)"))
@@ -232,13 +190,11 @@ def main() -> None:
             learned_lines.add(p, decision.keep, decision.title_index)
             if args.lines_only:
                 continue
-            learned.add(
-                cases[p.name], joined(assemble(p.page, decision.keep, decision.title_index))
-            )
+            add(learned, cases[p.name], joined(assemble(p.page, decision.keep, decision.title_index)))
             if args.no_html:
                 continue
             case = cases[p.name]
-            html.add(case, html_text(case), text_path=False)
+            add(html, case, html_text(case), text_path=False)
             source = (
                 (PAGES / case["file"])
                 .read_bytes()
@@ -251,7 +207,7 @@ def main() -> None:
                 body = assemble(extracted, found.keep, None).text
             else:
                 body = ""
-            html_model.add(case, f"{content.title or ''}\n\n{body}", text_path=False)
+            add(html_model, case, f"{content.title or ''}\n\n{body}", text_path=False)
     print(
         learned_lines.row("learned, cross-validated, lines")
         + f"  [{time.perf_counter() - began:.0f} s]"
@@ -270,7 +226,7 @@ def main() -> None:
     if available():
         shipped = Tally()
         for p in pages:
-            shipped.add(cases[p.name], joined(strip_boilerplate(texts[p.name], p.lang)))
+            add(shipped, cases[p.name], joined(strip_boilerplate(texts[p.name], p.lang)))
         print(shipped.row("learned, shipped bundle (its training pages)"))
     if not args.no_html:
         print(html.row("html: veille.clean (trafilatura + cue tables)"))
