@@ -23,17 +23,11 @@ def role_code(roles: Sequence[Role], when: dt.date | None) -> str:
     """
     if not roles:
         return ""
+    held = current_role(roles, when)
+    if held is not None:
+        return held.code
     by_start = sorted(roles, key=lambda r: r.start or dt.date.min)
-    if when is None:
-        return by_start[-1].code
-    current = [
-        r
-        for r in by_start
-        if (r.start is None or r.start <= when) and (r.end is None or when <= r.end)
-    ]
-    if current:
-        return current[-1].code
-    before = [r for r in by_start if r.start is None or r.start <= when]
+    before = [r for r in by_start if when is None or r.start is None or r.start <= when]
     nearest = before[-1] if before else by_start[0]
     return country_of(nearest.code) or nearest.code
 
