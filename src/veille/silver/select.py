@@ -18,8 +18,12 @@ SEED = 2026
 MAX_WORDS = 1200
 DOUBLE = 100
 BATCH_SIZE = {"fr": 20, "en": 10}
-#: Reports to lay out per language (more than the 800 the corpus needs, for spares).
+#: Reports of the first selection per language (more than the 800 the corpus first needed, for spares).
 TARGET = {"fr": 900, "en": 900}
+#: Reports appended after the first selection (second round of annotation, 2026-12-07): the next
+#: reports of the same shuffled train pool, no POPCORN (its other reports stay held out for
+#: ``benchmarks/popcorn_types.py``). Appending never changes a batch laid out before.
+EXTENSION = {"fr": 900, "en": 900}
 #: How many POPCORN reports go into the French selection.
 POPCORN = 160
 
@@ -44,18 +48,20 @@ def _popcorn_reports(shared: Path) -> list[dict]:
 
 
 def select(shared: Path, lang: str) -> list[dict]:
-    """The ordered selection for one language (deterministic)."""
+    """The ordered selection for one language (deterministic): the first ``TARGET`` reports as
+    laid out in the first round, then ``EXTENSION`` more from the rest of the train pool."""
     rng = random.Random(f"{SEED}-{lang}")
     pool = [r for r in _train_reports(shared, lang) if len(r["text"].split()) <= MAX_WORDS]
     pool.sort(key=lambda r: r["id"])
     rng.shuffle(pool)
     if lang != "fr":
-        return pool[:TARGET[lang]]
+        return pool[:TARGET[lang] + EXTENSION[lang]]
     popcorn = _popcorn_reports(shared)
     rng.shuffle(popcorn)
-    chosen = pool[:TARGET[lang] - POPCORN] + popcorn[:POPCORN]
+    first = TARGET[lang] - POPCORN
+    chosen = pool[:first] + popcorn[:POPCORN]
     rng.shuffle(chosen)
-    return chosen
+    return chosen + pool[first:first + EXTENSION[lang]]
 
 
 def write_batches(shared: Path, out: Path) -> list[tuple[str, int]]:
