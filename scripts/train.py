@@ -296,6 +296,8 @@ def main() -> int:
     ap.add_argument("--lang", choices=["fr", "en", "both"], default="both")
     ap.add_argument("--no-save", action="store_true")
     ap.add_argument("--C", type=float, default=4.0)
+    ap.add_argument("--max-features", type=int, default=40000,
+                    help="vocabulary of the sentence model (lemmas, bigrams, lexicon hits)")
     ap.add_argument("--oof", action=argparse.BooleanOptionalAction, default=False,
                     help="choose the detection thresholds on out-of-fold train reports and silver dev, "
                          "not on silver dev alone (the shipped bundles were chosen on dev alone; see the README)")
@@ -324,7 +326,7 @@ def train_one(lang: str, args) -> None:
     types = tuple(t for t in PLOVER_TYPES if any(t in lab for lab in labels))
     y = np.array([[int(t in lab) for t in types] for lab in labels])
     vec = TfidfVectorizer(token_pattern=r"\S+", lowercase=False, min_df=2, sublinear_tf=True,
-                          max_features=40000, dtype=np.float32)
+                          max_features=args.max_features, dtype=np.float32)
     vec.fit(texts)
     use_vectors = any(doc.vocab.vectors_length for _r, _d, doc, *_rest in train[:1])
     x = sp.vstack([sentence_matrix(vec, df, tables, use_vectors) for *_rest, df, _s in train if df.units]).tocsr()

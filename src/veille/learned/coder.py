@@ -40,6 +40,7 @@ from veille.learned.features import (
     candidates,
     factuality_features,
     lemma_at,
+    lexicon_vetoes,
     parse_roles,
     pick_trigger,
     prepare,
@@ -116,6 +117,8 @@ def _code_one(document: Document, doc, mentions: Sequence[Mention], df, probs, k
             if event_type not in ruled and p >= model.thresholds.get(event_type, 0.5):
                 trigger = pick_trigger(unit, event_type, tables, model.trigger_weights.get(event_type),
                                        model.silver_triggers)
+                if lexicon_vetoes(trigger, event_type, tables):
+                    continue
                 # a candidate trigger (the lexicon's, or one annotators marked in the training data)
                 # must be in the sentence, unless the sentence model is very sure
                 if governing and (trigger.i in governing or _is_content_of(trigger, event_type, governing)

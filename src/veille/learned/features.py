@@ -220,6 +220,15 @@ def pick_trigger(unit: Unit, event_type: str, tables: CoderTables, weights: dict
     return doc[best] if best is not None else unit.span.root
 
 
+def lexicon_vetoes(token, event_type: str, tables: CoderTables) -> bool:
+    """The lexicon knows the word for ``event_type`` only without a direct object ("manifester",
+    "demonstrate": to protest) and here it has one ("a manifesté son soutien", "demonstrates the
+    risks"): the word states no such event, however sure the sentence model is (the rule coder
+    reads the lexicon the same way)."""
+    rows = [r for r in tables.triggers.get(_lemma(token), ()) if r.type == event_type]
+    return bool(rows) and all(r.intransitive for r in rows) and any(c.dep_ in ("obj", "dobj") for c in token.children)
+
+
 # -- roles ---------------------------------------------------------------------------------
 def _path(a, b) -> str:
     """Dependency labels from token ``a`` up to the lowest common ancestor with ``b`` and down."""
