@@ -474,7 +474,8 @@ bundle whose feature version, spaCy model or scikit-learn differ from this insta
    actor mentions{', and the mean word vector' if model.use_vectors else ''}.
 2. Rule events stay when the keep model gives them probability ≥ {model.rule_keep} (features as
    for factuality, below); their roles come from the parse. Other types above their threshold
-   become new events{conditions}; never the content of a demand or a discussion.
+   become new events{conditions}; never the content of a demand or a discussion, nor a word the lexicon
+   knows for that type only without a direct object when it has one ("a manifesté son soutien").
 3. For new events, each candidate (mentions of the sentence and the one before, implicit sides,
    the report's focus country) is scored as actor (threshold {model.role_threshold}), then as
    recipient given the actor (threshold {model.recipient_threshold}): dependency path to the
