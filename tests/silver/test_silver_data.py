@@ -62,3 +62,15 @@ def test_split_shares_are_about_70_15_15() -> None:
             continue
         assert 0.62 <= counts["train"] / total <= 0.78, counts
         assert 0.10 <= counts["dev"] / total <= 0.20 and 0.10 <= counts["test"] / total <= 0.20, counts
+
+
+def test_the_selection_reproduces_every_batch_laid_out(shared: Path, tmp_path: Path) -> None:
+    """Raising ``EXTENSION`` appends batches: every batch already in the repository (and coded
+    against its ``input.jsonl``) comes out of ``write_batches`` byte for byte."""
+    from veille.silver.select import write_batches
+
+    made = dict(write_batches(shared, tmp_path))
+    laid_out = sorted(SILVER.glob("batches/*/input.jsonl"))
+    assert len(laid_out) == len(made)
+    for path in laid_out:
+        assert (tmp_path / path.parent.name / "input.jsonl").read_bytes() == path.read_bytes(), path.parent.name

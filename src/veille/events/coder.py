@@ -157,6 +157,12 @@ def _has_rows(lemma: str, word: str, tables: CoderTables) -> bool:
     return bool(tables.triggers.get(lemma.lower()) or tables.triggers.get(word.lower()))
 
 
+def has_direct_object(token) -> bool:
+    """The verb has a direct object: a trigger the lexicon marks intransitive ("-" in its object
+    column: "manifester", "demonstrate") states no event then ("a manifesté son soutien")."""
+    return any(c.dep_ in ("obj", "dobj") for c in token.children)
+
+
 def _matching_triggers(token, tables: CoderTables) -> Iterable[Trigger]:
     rows = tables.triggers.get(token.lemma_.lower()) or tables.triggers.get(token.text.lower())
     if not rows:
@@ -174,7 +180,7 @@ def _matching_triggers(token, tables: CoderTables) -> Iterable[Trigger]:
             continue
         if trig.reflexive == "no" and _is_reflexive(token, tables):
             continue
-        if trig.intransitive and any(c.dep_ in ("obj", "dobj") for c in token.children):
+        if trig.intransitive and has_direct_object(token):
             continue  # "demonstrated", not "demonstrates the risks"
         if trig.objects and not _has_object(token, trig.objects, tables, adjective=trig.pos == "ADJ"):
             continue

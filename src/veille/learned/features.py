@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from veille.actors import Mention
-from veille.events.coder import sentences
+from veille.events.coder import has_direct_object, sentences
 from veille.events.factuality import factuality as rule_factuality
 from veille.events.tables import CoderTables
 from veille.nlp.tokens import TokenColumns, columns
@@ -226,7 +226,7 @@ def lexicon_vetoes(token, event_type: str, tables: CoderTables) -> bool:
     risks"): the word states no such event, however sure the sentence model is (the rule coder
     reads the lexicon the same way)."""
     rows = [r for r in tables.triggers.get(_lemma(token), ()) if r.type == event_type]
-    return bool(rows) and all(r.intransitive for r in rows) and any(c.dep_ in ("obj", "dobj") for c in token.children)
+    return bool(rows) and all(r.intransitive for r in rows) and has_direct_object(token)
 
 
 # -- roles ---------------------------------------------------------------------------------
