@@ -59,6 +59,9 @@ FRENCH = [
     ("Le Japon a refusé de signer l'accord.", "signer", "negated"),
     ("Le président doit rencontrer son homologue mardi.", "rencontrer", "future"),
     ("Les deux pays ont signé un accord vendredi.", "signé", "asserted"),
+    # a claim of responsibility as a participle on the event noun (``modifier`` cue)
+    ("Un attentat revendiqué par l'État islamique a tué dix soldats.", "attentat", "reported"),
+    ("Un attentat a tué dix soldats.", "attentat", "asserted"),
 ]
 
 ENGLISH = [
@@ -77,6 +80,8 @@ ENGLISH = [
     ("If China attacks Taiwan, the United States would intervene.", "intervene", "hypothetical"),
     ("Palestinian leaders said they would boycott all contact with the United States.", "boycott", "future"),
     ("The two countries signed an agreement on Friday.", "signed", "asserted"),
+    ("An attack claimed by the Islamic State killed ten soldiers.", "attack", "reported"),
+    ("An attack killed ten soldiers.", "attack", "asserted"),
 ]
 
 

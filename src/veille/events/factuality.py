@@ -22,6 +22,8 @@ cue counts:
 - ``mark``: the subordinator of the trigger's clause ("si", "if", "sans"); a conditional
   clause attached to the trigger makes it hypothetical too;
 - ``word``: a word among the clause's modifiers ("selon", "d'après", "reportedly");
+- ``modifier``: the lemma of a participle or adjective attached to a noun trigger ("un
+  attentat revendiqué par X", "an attack claimed by X": a claim of responsibility);
 - ``inverted_aux``: an auxiliary placed before the subject of its verb, the English
   condition without "if" ("Had Japan shot down the missile", "Were talks to fail").
 
@@ -50,7 +52,7 @@ FACTUALITY_COLUMNS = ("cue", "class", "how")
 #: Where a cue may count (see the module docstring).
 FACTUALITY_HOWS = frozenset({
     "neg", "neg_with_ne", "det", "morph", "perfect_morph", "suffix", "aux", "governor", "mark",
-    "word", "inverted_aux",
+    "word", "inverted_aux", "modifier",
 })
 #: Classes a cue may give; "conditional" resolves to hypothetical or future.
 CUE_CLASSES = frozenset({"asserted", "future", "hypothetical", "negated", "reported",
@@ -64,6 +66,8 @@ _CLIMB = frozenset({"xcomp", "ccomp", "acl", "acomp", "pcomp", "prep", "csubj"})
 _CLAUSE_BOUNDARY = frozenset({"ccomp", "csubj"})
 #: Dependents that belong to the verb group (their morphology counts).
 _AUX = frozenset({"aux", "aux:tense", "aux:pass", "auxpass", "cop"})
+#: Links of a participle or adjective to the noun it qualifies (``modifier`` cues).
+_NOUN_MODIFIERS = frozenset({"acl", "amod"})
 #: How far up the search may climb.
 _MAX_HOPS = 5
 #: Words of the "ne" particle (French) that license ``neg_with_ne`` cues.
@@ -160,7 +164,12 @@ def _local_classes(node: Token, cues: FactualityCues) -> set[str]:
     found = _morph_classes(node, cues)
     children = list(node.children)
     has_ne = any(child.lower_ in _NE for child in children)
+    noun = node.pos_ in ("NOUN", "PROPN")
     for child in children:
+        if noun and child.dep_ in _NOUN_MODIFIERS:  # "un attentat revendiqué par X"
+            klass = _lookup(cues, "modifier", child)
+            if klass:
+                found.add(klass)
         if child.dep_ in _AUX and any(c.dep_.startswith("nsubj") and c.i > child.i for c in children):
             # "Had Japan shot down the missile": an auxiliary before its subject, a condition
             klass = _lookup(cues, "inverted_aux", child)
