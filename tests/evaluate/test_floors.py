@@ -29,15 +29,18 @@ FLOORS = {
     ("rules", SHARED / "eval/gold/plover_gsr_en_dev.jsonl"): (0.40, 0.57),
     # the default coder (learned in both languages); seeds and PLOVER GSR are below the rules'
     # figures (0.878, 0.410): the learned coder adds events those two sets do not code (see README).
-    # Lowered on 2026-12-07 for the bundles trained on twice the silver data (chosen on the dev sets,
-    # where they gained): seeds 0.837 → 0.818 (one more tuple the seeds do not code), PLOVER GSR
-    # 0.399 → 0.381 (more second events per sentence), fr_test type 0.743 → 0.729 (held out).
-    ("auto", SHARED / "eval/gold/seeds.jsonl"): (0.81, 0.86),
-    ("auto", REPO / "eval/gold/fr_dev.jsonl"): (0.39, 0.78),
-    ("auto", REPO / "eval/gold/fr_test.jsonl"): (0.38, 0.72),
-    ("auto", REPO / "eval/gold/en_dev.jsonl"): (0.47, 0.82),
-    ("auto", REPO / "eval/gold/en_test.jsonl"): (0.61, 0.91),
-    ("auto", SHARED / "eval/gold/plover_gsr_en_dev.jsonl"): (0.37, 0.59),
+    # Set on 2026-12-07 for the bundles trained on the three-round silver data (chosen on the dev
+    # sets, where their tuple F1 gained: fr_dev 0.401 → 0.412, en_dev 0.481 → 0.484, silver dev
+    # 0.407 → 0.410 and 0.422 → 0.428). Lowered with them, said why: seeds 0.818 → 0.783 and type
+    # 0.870 → 0.800 (2 reports: a THREATEN in each that the seeds do not code), fr_dev type 0.785 → 0.779,
+    # en_dev type 0.835 → 0.784 (the trigger check the dev sets chose drops a few true types with
+    # the false ones; tuple F1 rose on both).
+    ("auto", SHARED / "eval/gold/seeds.jsonl"): (0.78, 0.80),
+    ("auto", REPO / "eval/gold/fr_dev.jsonl"): (0.41, 0.77),
+    ("auto", REPO / "eval/gold/fr_test.jsonl"): (0.41, 0.77),
+    ("auto", REPO / "eval/gold/en_dev.jsonl"): (0.48, 0.78),
+    ("auto", REPO / "eval/gold/en_test.jsonl"): (0.63, 0.92),
+    ("auto", SHARED / "eval/gold/plover_gsr_en_dev.jsonl"): (0.40, 0.59),
 }
 
 
