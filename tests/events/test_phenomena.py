@@ -100,6 +100,8 @@ CASES = [
     Case("claimed_attack", "en", "The Taliban claimed responsibility for the attack on Pakistani soldiers.", "ASSAULT",
          ("AFG",), ("PAK",), factuality="reported"),
     Case("coordination", "en", "Washington and Tokyo condemned North Korea's missile launch.", "ACCUSE", ("USA", "JPN"), ("PRK",)),
+    # "IS", as British outlets abbreviate the Islamic State (an exact-case alias, like French "EI")
+    Case("abbreviated_group", "en", "Iraqi forces launched an offensive against IS in Mosul.", "ASSAULT", ("IRQ",), ("IMG",)),
 ]
 
 SYMMETRIC = {"CONSULT", "AGREE", "COOPERATE"}
