@@ -22,6 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from veille.silver.files import read_text, split_path  # noqa: E402
+
 MAPPING = {"DEMONSTRATION": "PROTEST", "ILLEGAL_CIVIL_DEMONSTRATION": "PROTEST", "RIOT": "PROTEST",
            "STRIKE": "PROTEST", "CRIMINAL_ARREST": "COERCE", "BOMBING": "ASSAULT",
            "POLITICAL_VIOLENCE": "ASSAULT", "CIVIL_WAR_OUTBREAK": "ASSAULT"}
@@ -31,7 +33,7 @@ TYPES = frozenset(MAPPING.values())
 def held_out(corpus: Path) -> list[tuple[str, str, set[str]]]:
     seen = set()
     for split in ("train", "dev"):
-        for line in (ROOT / "data" / "silver" / "fr" / f"{split}.jsonl").open(encoding="utf-8"):
+        for line in read_text(split_path(ROOT / "data" / "silver", "fr", split)).splitlines():
             rid = json.loads(line)["id"]
             if rid.startswith("popcorn/"):
                 seen.add(rid.split("/", 1)[1])

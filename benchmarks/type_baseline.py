@@ -3,7 +3,7 @@ plain sentence classifier? Not shipped: an experiment to size the work.
 
 Each sentence of a silver report (a regex split) is labelled with the PLOVER types of the events
 whose evidence overlaps it; a TF-IDF (words and bigrams) one-vs-rest logistic regression learns
-them from `data/silver/<lang>/train.jsonl`; on `dev` the types of a report are those of its
+them from `data/silver/<lang>/train.jsonl.gz`; on `dev` the types of a report are those of its
 sentences above a threshold, scored as (report, type) pairs like `veille evaluate`'s type F1.
 Needs scikit-learn (`pip install scikit-learn`).
 
@@ -17,7 +17,12 @@ factuality.
 
 import json
 import re
+import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from veille.silver.files import read_text, split_path  # noqa: E402
 
 SILVER = Path(__file__).resolve().parents[1] / "data" / "silver"
 TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
@@ -41,7 +46,7 @@ def sentences(text: str) -> list[tuple[int, int, str]]:
 
 def load(path: Path) -> tuple[list[dict], list[str], list[list[str]], list[str]]:
     """Reports, and per sentence: its text, the types of the events it states, its report id."""
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [json.loads(line) for line in read_text(path).splitlines() if line.strip()]
     texts, labels, docs = [], [], []
     for row in rows:
         sents = sentences(row["text"])
@@ -65,7 +70,7 @@ def main() -> None:
     from sklearn.preprocessing import MultiLabelBinarizer
 
     for lang in ("fr", "en"):
-        _, train_texts, train_labels, _ = load(SILVER / lang / "train.jsonl")
+        _, train_texts, train_labels, _ = load(split_path(SILVER, lang, "train"))
         rows, dev_texts, _, dev_docs = load(SILVER / lang / "dev.jsonl")
         binarizer = MultiLabelBinarizer(classes=list(TYPES))
         vectorizer = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, lowercase=True)

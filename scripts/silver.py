@@ -10,7 +10,7 @@
   python3 scripts/silver.py batches              lay out data/silver/batches/*/input.jsonl from ../shared
   python3 scripts/silver.py status [--write]     which batches are coded (writes data/silver/manifest.tsv)
   python3 scripts/silver.py agree [LANG...]      agreement of the doubly coded batches (A against B)
-  python3 scripts/silver.py build                assemble data/silver/{fr,en}/{train,dev,test}.jsonl
+  python3 scripts/silver.py build                assemble data/silver/{fr,en}/{train.jsonl.gz,dev.jsonl,test.jsonl}
 
 Runs with the standard library only for `validate` (no install needed).
 """
@@ -24,6 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+from veille.silver.files import read_text, split_path  # noqa: E402
 from veille.silver.validate import validate_file  # noqa: E402
 
 SILVER = ROOT / "data" / "silver"
@@ -129,8 +130,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
     print("|---|---|---:|---:|---:|")
     for lang in ("fr", "en"):
         for split in ("train", "dev", "test"):
-            path = SILVER / lang / f"{split}.jsonl"
-            rows = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()] \
+            path = split_path(SILVER, lang, split)
+            rows = [json.loads(x) for x in read_text(path).splitlines() if x.strip()] \
                 if path.is_file() else []
             events = [e for r in rows for e in r["events"]]
             per_type[lang].update(e["type"] for e in events)

@@ -3,7 +3,7 @@
     python scripts/train.py                 # both languages, write the bundles and model cards
     python scripts/train.py --lang fr --no-save   # train and print dev figures only
 
-Reads ``data/silver/<lang>/train.jsonl`` (fit) and ``dev.jsonl`` (thresholds and choices);
+Reads ``data/silver/<lang>/train.jsonl.gz`` (fit) and ``dev.jsonl`` (thresholds and choices);
 ``test.jsonl`` is scored once at the end for the model card, never used to choose anything.
 Parses are cached under ``.cache/train`` (keyed by the spaCy model). Writes
 ``src/veille/data/models/coder-<lang>.joblib`` and ``coder-<lang>.md``.
@@ -53,6 +53,7 @@ from veille.learned.features import (  # noqa: E402
 from veille.learned.model import CoderModel, bundle_path, expected_meta, save_model  # noqa: E402
 from veille.output import event_dict  # noqa: E402
 from veille.records import PLOVER_TYPES  # noqa: E402
+from veille.silver.files import split_path  # noqa: E402
 
 SEED = 13
 # C of the actor and recipient models, chosen on the dev sets (2026-12-07, two-round splits): fr 0.3
@@ -64,7 +65,7 @@ CACHE = ROOT / ".cache" / "train"
 
 def featurise(lang: str, split: str):
     """(report, document, doc, DocFeatures, silver events by (sentence, type)) for a split."""
-    reports = read_split(ROOT / "data" / "silver" / lang / f"{split}.jsonl")
+    reports = read_split(split_path(ROOT / "data" / "silver", lang, split))
     tables = load_coder_tables(lang)
     actor_tables = load_tables(lang)
     out = []
@@ -469,7 +470,7 @@ bundle whose feature version, spaCy model or scikit-learn differ from this insta
   `DictVectorizer` + `LogisticRegression` (actor and recipient at C {model.actor_clf.C:g}; factuality)
 
 ## Data
-- Fit: `data/silver/{lang}/train.jsonl`: {reports} reports, {sentences} sentences, {candidates}
+- Fit: `data/silver/{lang}/train.jsonl.gz`: {reports} reports, {sentences} sentences, {candidates}
   actor candidates, {events} events. Silver annotation by helpers from `docs/codebook.md`
   (see `data/silver/README.md`); no report of any gold set is in it (`tests/silver`).
 - Choices (per-type detection thresholds, which rule events stay, role thresholds): silver dev

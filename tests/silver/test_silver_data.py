@@ -9,19 +9,20 @@ import pytest
 
 from veille.evaluate.score import load_gold
 from veille.silver.corpus import split_of
+from veille.silver.files import read_text, split_path
 from veille.silver.overlap import clashes
 from veille.silver.validate import validate_file
 
 REPO = Path(__file__).resolve().parents[2]
 SILVER = REPO / "data" / "silver"
 CODED = sorted(SILVER.glob("batches/*/[AB].jsonl")) + sorted(SILVER.glob("batches/*/kept.jsonl"))
-SPLITS = sorted(SILVER.glob("[fe][rn]/*.jsonl"))
+SPLITS = sorted(SILVER.glob("[fe][rn]/*.jsonl")) + sorted(SILVER.glob("[fe][rn]/*.jsonl.gz"))
 
 
 def _reports(paths: list[Path]) -> list[dict]:
     out = []
     for path in paths:
-        out += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        out += [json.loads(line) for line in read_text(path).splitlines() if line.strip()]
     return out
 
 
@@ -34,7 +35,7 @@ def test_every_coded_file_validates(path: Path) -> None:
 def test_splits_are_by_report_and_disjoint() -> None:
     seen: dict[str, str] = {}
     for path in SPLITS:
-        lang, split = path.parent.name, path.stem
+        lang, split = path.parent.name, path.name.split(".")[0]
         for obj in _reports([path]):
             assert obj["lang"] == lang
             assert split_of(obj["id"]) == split, obj["id"]
@@ -56,7 +57,7 @@ def test_no_gold_report_is_in_the_silver_data(shared: Path) -> None:
 def test_split_shares_are_about_70_15_15() -> None:
     """The split hash is salted: the training corpus was itself chosen in sha1(id) order."""
     for lang in ("fr", "en"):
-        counts = {split: len(_reports([SILVER / lang / f"{split}.jsonl"])) for split in ("train", "dev", "test")}
+        counts = {split: len(_reports([split_path(SILVER, lang, split)])) for split in ("train", "dev", "test")}
         total = sum(counts.values())
         if total < 200:
             continue

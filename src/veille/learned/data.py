@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from veille.records import Document
+from veille.silver.files import read_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,19 +35,19 @@ class SilverReport:
 
 
 def read_split(path: Path) -> list[SilverReport]:
+    """The reports of a silver split file (plain or gzip-compressed JSON Lines)."""
     out = []
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            if not line.strip():
-                continue
-            r = json.loads(line)
-            published = None
-            if r.get("published"):
-                try:
-                    published = dt.date.fromisoformat(r["published"][:10])
-                except ValueError:
-                    published = None
-            out.append(SilverReport(r["id"], r["lang"], r["text"], published, tuple(r.get("events") or ())))
+    for line in read_text(path).splitlines():
+        if not line.strip():
+            continue
+        r = json.loads(line)
+        published = None
+        if r.get("published"):
+            try:
+                published = dt.date.fromisoformat(r["published"][:10])
+            except ValueError:
+                published = None
+        out.append(SilverReport(r["id"], r["lang"], r["text"], published, tuple(r.get("events") or ())))
     return out
 
 

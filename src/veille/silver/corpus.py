@@ -1,5 +1,6 @@
 """The state of the silver corpus: which batches are coded, their agreement, and the kept
-``data/silver/{fr,en}/{train,dev,test}.jsonl`` files assembled from them.
+``data/silver/{fr,en}/`` split files assembled from them (``train.jsonl.gz``, ``dev.jsonl``,
+``test.jsonl``: ``veille.silver.files``).
 
 A batch folder holds ``input.jsonl`` and one file per coding: ``A.jsonl`` (first coder),
 ``B.jsonl`` (second, independent coder; only for the doubly coded batches) and
@@ -15,6 +16,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from veille.silver.files import split_path, write_text
 from veille.silver.select import double_coded_batches
 from veille.silver.validate import validate_file
 
@@ -94,7 +96,8 @@ def manifest(states: list[BatchState]) -> str:
 
 
 def assemble(batches: Path, out: Path) -> dict[tuple[str, str], int]:
-    """Write the kept reports to ``out/<lang>/<split>.jsonl``; returns reports per (lang, split)."""
+    """Write the kept reports to ``out/<lang>/`` (one file per split, ``split_path``); returns
+    reports per (lang, split). A split file of the former plain name (``train.jsonl``) is removed."""
     files: dict[tuple[str, str], list[dict]] = {}
     for state in batch_states(batches):
         if state.kept is None:
@@ -107,9 +110,11 @@ def assemble(batches: Path, out: Path) -> dict[tuple[str, str], int]:
     for lang in ("fr", "en"):
         for split, _ in SPLITS:
             rows = sorted(files.get((lang, split), []), key=lambda o: o["id"])
-            path = out / lang / f"{split}.jsonl"
+            path = split_path(out, lang, split)
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
-                            encoding="utf-8")
+            write_text(path, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
+            plain = path.with_name(f"{split}.jsonl")
+            if plain != path and plain.exists():
+                plain.unlink()
             counts[(lang, split)] = len(rows)
     return counts

@@ -9,12 +9,14 @@ factuality values, strings that are not in the text, dates that do not parse, du
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from veille.silver.files import read_text, write_text
 from veille.silver.vocabulary import FACTUALITY, MODES, TYPES, code_problem
 
 #: Keys an annotator writes in an event.
@@ -280,8 +282,8 @@ def validate_file(path: Path, write: bool = True) -> Report:
     path = Path(path)
     report = Report(path)
     try:
-        raw_lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    except (OSError, UnicodeDecodeError) as exc:
+        raw_lines = [line for line in read_text(path).splitlines() if line.strip()]
+    except (OSError, UnicodeDecodeError, EOFError, gzip.BadGzipFile) as exc:
         report.errors.append(f"{path}: cannot read: {exc}")
         return report
     objs: list[object] = []
@@ -317,6 +319,6 @@ def validate_file(path: Path, write: bool = True) -> Report:
     report.lines = len(objs)
     if write and all(o is not None for o in objs):
         body = "".join(json.dumps(o, ensure_ascii=False) + "\n" for o in objs)
-        if body != path.read_text(encoding="utf-8"):
-            path.write_text(body, encoding="utf-8")
+        if body != read_text(path):
+            write_text(path, body)
     return report
