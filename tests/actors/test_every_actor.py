@@ -38,6 +38,16 @@ CASES = [
          via="country: place in the sentence"),
     Case("agent_place_in_sentence", "en", "Protesters blocked roads in Nairobi on Monday.", "PROTEST", "KENCVL",
          via="country: place in the sentence"),
+    # a city of GeoNames places the agent ("Mossoul", "Kharkiv" are in no country table)
+    Case("agent_city_in_sentence", "fr", "Des manifestants ont été arrêtés par la police à Mossoul lundi.", "COERCE",
+         "IRQCOP", via="country: place in the sentence 'Mossoul'"),
+    Case("agent_city_in_sentence", "en", "Police in Kharkiv arrested three protesters on Monday.", "COERCE",
+         "UKRCOP", via="country: place in the sentence 'Kharkiv'"),
+    # a part of a country whose name holds another country's ("Irlande du Nord" is not Ireland)
+    Case("region_of_a_country", "fr", "La police d'Irlande du Nord a arrêté des manifestants lundi.", "COERCE",
+         "GBRCOP", "GBR"),
+    Case("region_of_a_country", "en", "Northern Ireland police arrested dozens of protesters on Monday.", "COERCE",
+         "GBRCOP", "GBR"),
     Case("agent_dateline", "fr", "NAIROBI, 3 mars (AFP) - La police a arrêté lundi des dizaines de manifestants.",
          "COERCE", "KENCOP", via="country: dateline"),
     Case("agent_dateline", "en", "NAIROBI, March 3 (Reuters) - Police arrested dozens of protesters on Monday.",
@@ -113,6 +123,11 @@ CASES = [
     # a title or an honorific and the surname alone, no full name first: the one office holder of
     # that date with that surname (a head of state or government first) of a country the report
     # names; not after the term
+    # a name two people of the gazetteer share: the one in office at the report's date (Spain's
+    # prime minister since 2018), not the undated namesake of the 2015 Phoenix lists
+    Case("shared_name_office_holder", "fr", "Pedro Sanchez a rencontré Emmanuel Macron à Paris.", "CONSULT", "ESPGOV",
+         "FRA"),
+    Case("shared_name_office_holder", "en", "Pedro Sanchez met Emmanuel Macron in Paris.", "CONSULT", "ESPGOV", "FRA"),
     Case("title_and_surname", "fr", "Au Mali, le président Keïta a dénoncé les attaques contre l'armée.", "ACCUSE",
          "MLIGOV", published="2019-10-10"),
     Case("title_and_surname", "en", "In Cairo, President Morsi condemned Israel's raids on Gaza.", "ACCUSE", "EGYGOV",

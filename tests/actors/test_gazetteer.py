@@ -26,6 +26,28 @@ def test_world_scale_with_french_spellings():
     assert key("Sergueï Narychkine") not in load_gazetteer("en").full  # French spellings stay French
 
 
+def test_geonames_cities_with_their_country():
+    gaz = load_gazetteer("fr")
+    assert gaz.cities[key("Mossoul")][0] == "IRQ" and gaz.cities[key("Mosul")][0] == "IRQ"
+    assert gaz.cities[key("Belfast")][0] == "GBR"  # not the South African town of 20,000
+    assert key("Paris") not in gaz.cities  # a capital: the country tables have it
+    assert len(gaz.cities) > 100_000
+
+
+def test_small_city_only_in_a_report_naming_its_country(nlp):
+    """A town of GeoNames under BIG_CITY places an agent only where the report names its country."""
+    from veille.actors.implicit import BIG_CITY, report_places
+
+    gaz = load_gazetteer("en")
+    country, population = gaz.cities[key("Essex")]
+    assert country == "USA" and population < BIG_CITY
+    for text, expected in (("Police in Essex arrested a man.", None),
+                           ("Police in Essex, in the United States, arrested a man.", "USA")):
+        doc = nlp["en"](text)
+        places, _dateline, _main = report_places(doc, find_actors(doc, "en"), "en")
+        assert next((m.code for m in places if m.text == "Essex"), None) == expected
+
+
 def test_hand_tables_win_and_gain_later_roles():
     tables = load_tables("fr")
     assert key("Angela Merkel") not in tables.gazetteer.full  # the hand table's person

@@ -489,13 +489,26 @@ def _name_bounded(cols: TokenColumns, start: int, end: int, titled: set[int] = f
 def _world_person_code(ids: tuple[str, ...], gaz: Gazetteer, when: dt.date | None,
                        surface: str) -> tuple[str, str]:
     """The code of a gazetteer name: its person's role on that date; a name several people
-    share codes only the country they share (else nothing)."""
+    share codes only the country they share, unless the people who hold an office on that date
+    rank above the others and agree ("Pedro Sanchez", Spain's prime minister since 2018 by the
+    Factbook, before a Peruvian businessman of Phoenix's undated list); else nothing."""
     codes = {role_code(gaz.roles.get(p, ()), when) for p in ids}
     if len(codes) == 1:
         return next(iter(codes)), gaz.names.get(ids[0], surface)
     countries = {country_of(c) or c for c in codes}
     if len(countries) == 1:
         return next(iter(countries)), surface
+    if when is not None:
+        held: dict[str, tuple[int, str]] = {}
+        for person in ids:
+            role = current_role(gaz.roles.get(person, ()), when)
+            rank = gaz.ranks.get((person, role), 1) if role is not None else -1
+            held[person] = (rank, role.code if role is not None else "")
+        top = max(rank for rank, _code in held.values())
+        best = {p: code for p, (rank, code) in held.items() if rank == top}
+        if top >= 1 and len(set(best.values())) == 1:
+            person = min(best)
+            return best[person], gaz.names.get(person, surface)
     return "", surface
 
 

@@ -41,7 +41,11 @@ class Gazetteer:
     roles: Mapping[str, tuple[Role, ...]]  # person id → dated roles
     names: Mapping[str, str]  # person id → display name
     orgs: Mapping[str, tuple[Entry, ...]]  # folded surface → organisation entries
-    places: Mapping[str, str]  # folded place name → ISO alpha-3 ("sfax" → TUN)
+    places: Mapping[str, str]  # folded place name → ISO alpha-3 ("sfax" → TUN), from Phoenix
+    #: folded city name → (ISO alpha-3, population), from GeoNames ("mossoul" → IRQ): they place
+    #: an agent ("la police à Mossoul") and read a dateline, but do not make a report's main
+    #: country (a report on an American fugitive names the Mexican towns he fled through)
+    cities: Mapping[str, tuple[str, int]] = field(default_factory=lambda: MappingProxyType({}))
     #: (person, role) → 2 for a head of state or government, 0 for an undated Phoenix role
     #: (stale after about 2015); other roles rank 1. Orders office holders who share a surname.
     ranks: Mapping[tuple[str, Role], int] = field(default_factory=lambda: MappingProxyType({}))
@@ -76,6 +80,7 @@ class Gazetteer:
             names=self.names,
             orgs=MappingProxyType({k: v for k, v in self.orgs.items() if k not in surfaces}),
             places=self.places,
+            cities=self.cities,
             ranks=self.ranks,
         )
 
@@ -128,10 +133,18 @@ def load_gazetteer(lang: str) -> Gazetteer | None:
             _dates(org_rows["start"]), _dates(org_rows["end"])):
         shown = "igo" if code.startswith("IGO") else "institution"
         orgs.setdefault(key(surface), []).append(Entry(surface, code, shown, name or surface, start, end, case or ""))
-    place_rows = pq.read_table(str(paths["places"]), columns=["surface", "country"]).to_pydict()
-    places = {key(surface): country for surface, country in zip(place_rows["surface"], place_rows["country"])}
+    place_rows = pq.read_table(str(paths["places"]), columns=["surface", "country", "source", "population"]).to_pydict()
+    places: dict[str, str] = {}
+    cities: dict[str, tuple[str, int]] = {}
+    for surface, country, source, population in zip(place_rows["surface"], place_rows["country"],
+                                                    place_rows["source"], place_rows["population"]):
+        if source == "geonames":
+            cities[key(surface)] = (country, population or 0)
+        else:
+            places[key(surface)] = country
     gazetteer = Gazetteer(
         places=MappingProxyType(places),
+        cities=MappingProxyType(cities),
         full=MappingProxyType({k: tuple(sorted(v)) for k, v in full.items()}),
         surnames=MappingProxyType({p: tuple(sorted(v)) for p, v in surnames.items()}),
         roles=MappingProxyType({p: tuple(sorted(r, key=lambda x: x.start or dt.date.min)) for p, r in roles.items()}),

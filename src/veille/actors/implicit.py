@@ -86,7 +86,7 @@ def main_country(mentions: Sequence[Mention]) -> str | None:
 
 
 #: Mention kinds that place an agent in a country when a place preposition introduces them.
-PLACE_KINDS = frozenset({"country", "capital", "place"})
+PLACE_KINDS = frozenset({"country", "capital", "place", "city"})
 PLACE_PREPS = frozenset({"à", "a", "au", "aux", "en", "dans", "près", "in", "at", "near", "across", "throughout"})
 UNKNOWN_COUNTRY = "---"
 #: A dateline: the place opens a line, then an optional ", date" and "(agency)", then a dash.
@@ -147,25 +147,41 @@ def country_for(span, places: Sequence[Mention], dateline: tuple[str, str] | Non
 _PLACE_LABELS = frozenset({"GPE", "LOC"})
 
 
+#: A GeoNames city of fewer people places an agent only in a report that names its country
+#: otherwise (a country, capital or nationality): "Essex" is a town of Maryland as well as an
+#: English county, "Borna" (also written "Borno") a town of Saxony as well as a Nigerian state.
+BIG_CITY = 100_000
+
+
 def _gazetteer_places(doc, mentions: Sequence[Mention], lang: str) -> list[Mention]:
     """Cities and regions the gazetteer places in a country ("à Sfax", "in Mombasa"), where
-    spaCy marks the words as a place and no actor mention covers them."""
+    spaCy marks the words as a place and no actor mention covers them. A GeoNames city counts
+    when it is big (``BIG_CITY``) or the report names its country."""
     from veille.actors.gazetteer import load_gazetteer
 
     gaz = load_gazetteer(lang)
-    if gaz is None or not gaz.places:
+    if gaz is None or not (gaz.places or gaz.cities):
         return []
     covered = {i for m in mentions if m.code for i in range(max(m.start, 0), m.end)}
+    named = {country_of(m.code) for m in mentions if m.kind in ("country", "capital", "demonym") and m.code}
     out = []
     for ent in doc.ents:
         if ent.label_ not in _PLACE_LABELS or any(t.i in covered for t in ent):
             continue
         start = ent.start + (1 if doc[ent.start].pos_ == "DET" else 0)
         span = doc[start:ent.end]
-        country = gaz.places.get(key(span.text)) if len(span) else None
+        if not len(span):
+            continue
+        folded = key(span.text)
+        country, kind = gaz.places.get(folded), "place"
+        if not country and folded in gaz.cities:
+            country, population = gaz.cities[folded]
+            kind = "city"
+            if population < BIG_CITY and country not in named:
+                country = None
         if country:
             out.append(Mention(start=span.start, end=span.end, start_char=span.start_char, end_char=span.end_char,
-                               text=span.text, code=country, name=span.text, kind="place", head=span.root.i))
+                               text=span.text, code=country, name=span.text, kind=kind, head=span.root.i))
     return out
 
 
