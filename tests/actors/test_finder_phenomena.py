@@ -32,6 +32,19 @@ CASES = [
         D2022,
         {"Beijing": "CHNGOV", "Seoul": "KORGOV", "Kyiv": "UKRGOV"},
     ),
+    # the codebook's listed organisations under the other ways reports write them
+    (
+        "en",
+        "The G-7 and the Group of 20 met as Greenpeace and al-Qaida made statements.",
+        D2022,
+        {"G-7": "IGOG7", "Group of 20": "IGOG20", "Greenpeace": "NGOGRP", "al-Qaida": "IMGAQD"},
+    ),
+    (
+        "fr",
+        "Le G-20 et l'OPEP+ se sont réunis, et Greenpeace a protesté.",
+        D2022,
+        {"G-20": "IGOG20", "OPEP+": "IGOOPC", "Greenpeace": "NGOGRP"},
+    ),
     # country names with articles, without accents, acronyms
     (
         "fr",
