@@ -38,6 +38,16 @@ CASES = [
          via="country: place in the sentence"),
     Case("agent_place_in_sentence", "en", "Protesters blocked roads in Nairobi on Monday.", "PROTEST", "KENCVL",
          via="country: place in the sentence"),
+    # the agent noun's own phrase: a person compounded with it ("the Trump administration")
+    Case("agent_of_a_person", "en", "China is angry. The Trump administration imposed new sanctions on Beijing.",
+         "SANCTION", "USAGOV", "CHN", via="country: 'Trump'"),
+    Case("agent_of_a_person", "fr", "La Chine est en colère. Le gouvernement Macron a imposé des sanctions à Pékin.",
+         "SANCTION", "FRAGOV", "CHN", via="country: 'Macron'"),
+    # a definite description takes the country of the last mention with the same noun
+    Case("same_noun_coreference", "en", "The U.S. president spoke about Russia on Monday. Russia is angry. "
+         "The president imposed new sanctions on Moscow.", "SANCTION", "USAGOV", "RUS", via="coreference"),
+    Case("same_noun_coreference", "fr", "Le gouvernement français a parlé de la Russie lundi. La Russie est en colère. "
+         "Le gouvernement a imposé des sanctions à Moscou.", "SANCTION", "FRAGOV", "RUS", via="coreference"),
     # a city of GeoNames places the agent ("Mossoul", "Kharkiv" are in no country table)
     Case("agent_city_in_sentence", "fr", "Des manifestants ont été arrêtés par la police à Mossoul lundi.", "COERCE",
          "IRQCOP", via="country: place in the sentence 'Mossoul'"),

@@ -237,13 +237,58 @@ def implicit_actors(doc, mentions: Sequence[Mention], lang: str) -> list[Mention
             # whoever "his" is, not to the report's focus country.
             i = span.end
             continue
-        country, via = country_for(span, places, dateline, focus)
+        country, via = _country_of_phrase(span, mentions, out, places) or country_for(span, places, dateline, focus)
         shown = country if country != UNKNOWN_COUNTRY else "country unknown"
         out.append(Mention(start=span.start, end=span.end, start_char=span.start_char, end_char=span.end_char,
                            text=span.text, code=country + sector, name=f"{span.text} ({shown})", kind="implicit",
                            head=head, via=via))
         i = span.end
     return out
+
+
+#: Dependents of an agent noun that name whose it is ("the Trump administration", "le
+#: gouvernement Macron"): a coded mention there gives the noun its country.
+_OWNER_DEPS = frozenset({"compound", "nmod", "flat", "flat:name", "appos", "nn", "amod"})  # amod: French parses "Macron" so
+#: Words that make an agent noun a definite description, which may refer back.
+_DEFINITE = frozenset({"the", "le", "la", "les", "l'", "this", "ce", "cette"})
+
+
+def _country_of_phrase(span, mentions: Sequence[Mention], earlier: Sequence[Mention],
+                       places: Sequence[Mention]) -> tuple[str, str] | None:
+    """The country an agent noun's own phrase or the report before it gives, ahead of the
+    sentence's places and the report's main country:
+
+    1. a person or country the noun is compounded with ("the Trump administration" is American
+       in a report on China; "le gouvernement Macron");
+    2. a definite description ("the administration", "the president", "le gouvernement") takes
+       the country of the latest earlier mention with the same noun ("the Trump administration",
+       "the U.S. president", "le gouvernement français"), unless a place is attached to the noun
+       itself ("the police in Kenya"): a report on Washington's sanctions against Moscow keeps
+       "the president" American after naming "President Obama"."""
+    doc = span.doc
+    root = span.root
+    coded = {i: m for m in mentions if m.code and country_of(m.code) and m.start >= 0 for i in range(m.start, m.end)}
+    for child in root.children:
+        if child.dep_ in _OWNER_DEPS and not (span.start <= child.i < span.end) and child.i in coded:
+            m = coded[child.i]
+            if m.kind in ("person", "country", "capital", "title"):
+                return country_of(m.code), f"country: '{m.text}'"
+    before = span.start - 1
+    while before >= 0 and doc[before].is_space:
+        before -= 1
+    if before < 0 or doc[before].lower_.replace("’", "'") not in _DEFINITE or len(span) != 1:
+        return None
+    if any(doc[m.head].head.i == root.i for m in places if m.start > span.start and m.head < len(doc)):
+        return None
+    noun = key(root.text)
+    for m in sorted([*mentions, *earlier], key=lambda x: x.start, reverse=True):
+        if m.start < 0 or m.end > span.start or not m.code or not country_of(m.code):
+            continue
+        if m.kind == "implicit" and not m.via.startswith(("country: '", "coreference")):
+            continue  # an earlier bare noun placed by the sentence or the report says no more
+        if any(key(doc[i].text) == noun for i in range(m.start, m.end)):
+            return country_of(m.code), f"coreference: '{m.text}' → '{span.text}'"
+    return None
 
 
 def elliptic_mentions(doc, mentions: Sequence[Mention]) -> list[Mention]:
