@@ -48,6 +48,9 @@ CASES = [
          "The president imposed new sanctions on Moscow.", "SANCTION", "USAGOV", "RUS", via="coreference"),
     Case("same_noun_coreference", "fr", "Le gouvernement français a parlé de la Russie lundi. La Russie est en colère. "
          "Le gouvernement a imposé des sanctions à Moscou.", "SANCTION", "FRAGOV", "RUS", via="coreference"),
+    # ... but in a report with a dateline, a bare "the government" is the dateline country's
+    Case("dateline_before_same_noun", "en", "SEOUL, March 3 (Reuters) - The North Korean government fired a missile. "
+         "The government protested to Pyongyang on Monday.", "PROTEST", "KORGOV", "PRK", via="country: dateline"),
     # a city of GeoNames places the agent ("Mossoul", "Kharkiv" are in no country table)
     Case("agent_city_in_sentence", "fr", "Des manifestants ont été arrêtés par la police à Mossoul lundi.", "COERCE",
          "IRQCOP", via="country: place in the sentence 'Mossoul'"),

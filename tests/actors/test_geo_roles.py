@@ -13,7 +13,8 @@ from veille.actors.tables import Role
 
 @pytest.mark.parametrize(
     ("code", "iso"),
-    [("USAGOV", "USA"), ("JPN", "JPN"), ("IGONAT", None), ("", None), ("PRKMIL", "PRK")],
+    [("USAGOV", "USA"), ("JPN", "JPN"), ("IGONAT", None), ("", None), ("PRKMIL", "PRK"),
+     ("NGOAMN", None), ("IMGISI", None), ("MNCEY", None), ("---COP", None)],
 )
 def test_roles_country_of(code, iso):
     assert country_of(code) == iso

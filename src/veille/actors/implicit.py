@@ -237,7 +237,8 @@ def implicit_actors(doc, mentions: Sequence[Mention], lang: str) -> list[Mention
             # whoever "his" is, not to the report's focus country.
             i = span.end
             continue
-        country, via = _country_of_phrase(span, mentions, out, places) or country_for(span, places, dateline, focus)
+        country, via = (_country_of_phrase(span, mentions, out, places, dateline is None)
+                        or country_for(span, places, dateline, focus))
         shown = country if country != UNKNOWN_COUNTRY else "country unknown"
         out.append(Mention(start=span.start, end=span.end, start_char=span.start_char, end_char=span.end_char,
                            text=span.text, code=country + sector, name=f"{span.text} ({shown})", kind="implicit",
@@ -254,7 +255,7 @@ _DEFINITE = frozenset({"the", "le", "la", "les", "l'", "this", "ce", "cette"})
 
 
 def _country_of_phrase(span, mentions: Sequence[Mention], earlier: Sequence[Mention],
-                       places: Sequence[Mention]) -> tuple[str, str] | None:
+                       places: Sequence[Mention], refer_back: bool = True) -> tuple[str, str] | None:
     """The country an agent noun's own phrase or the report before it gives, ahead of the
     sentence's places and the report's main country:
 
@@ -264,7 +265,9 @@ def _country_of_phrase(span, mentions: Sequence[Mention], earlier: Sequence[Ment
        the country of the latest earlier mention with the same noun ("the Trump administration",
        "the U.S. president", "le gouvernement français"), unless a place is attached to the noun
        itself ("the police in Kenya"): a report on Washington's sanctions against Moscow keeps
-       "the president" American after naming "President Obama"."""
+       "the president" American after naming "President Obama". Not in a report with a
+       dateline (``refer_back`` False): there a bare "the government" is the dateline country's
+       ("SEOUL (Reuters) - … the North Korean government … The government agreed …")."""
     doc = span.doc
     root = span.root
     coded = {i: m for m in mentions if m.code and country_of(m.code) and m.start >= 0 for i in range(m.start, m.end)}
@@ -276,7 +279,7 @@ def _country_of_phrase(span, mentions: Sequence[Mention], earlier: Sequence[Ment
     before = span.start - 1
     while before >= 0 and doc[before].is_space:
         before -= 1
-    if before < 0 or doc[before].lower_.replace("’", "'") not in _DEFINITE or len(span) != 1:
+    if not refer_back or before < 0 or doc[before].lower_.replace("’", "'") not in _DEFINITE or len(span) != 1:
         return None
     if any(doc[m.head].head.i == root.i for m in places if m.start > span.start and m.head < len(doc)):
         return None

@@ -8,9 +8,14 @@ from collections.abc import Sequence
 from veille.actors.tables import Entry, Role
 
 
+#: Code prefixes of actors that belong to no country (CAMEO's international actors).
+NON_STATE_PREFIXES = ("IGO", "NGO", "IMG", "MNC")
+
+
 def country_of(code: str) -> str | None:
-    """Country part of an actor code: "USAGOV" → "USA"; IGO codes and "" → None."""
-    if len(code) < 3 or code.startswith("IGO") or not code[:3].isalpha():
+    """Country part of an actor code: "USAGOV" → "USA"; codes of international bodies and groups
+    (IGO, NGO, IMG, MNC: "NGOAMN" is Amnesty International, not a country "NGO") and "" → None."""
+    if len(code) < 3 or code.startswith(NON_STATE_PREFIXES) or not code[:3].isalpha():
         return None
     return code[:3].upper()
 
