@@ -61,6 +61,8 @@ CASES = [
          "GBRCOP", "GBR"),
     Case("region_of_a_country", "en", "Northern Ireland police arrested dozens of protesters on Monday.", "COERCE",
          "GBRCOP", "GBR"),
+    Case("agent_place_fronted_capital_a", "fr", "Des marches ont eu lieu aux Etats-Unis. A Copenhague, quelque 15.000 "
+         "personnes ont manifesté pacifiquement.", "PROTEST", "DNKCVL", via="country: place in the sentence"),
     Case("agent_dateline", "fr", "NAIROBI, 3 mars (AFP) - La police a arrêté lundi des dizaines de manifestants.",
          "COERCE", "KENCOP", via="country: dateline"),
     Case("agent_dateline", "en", "NAIROBI, March 3 (Reuters) - Police arrested dozens of protesters on Monday.",

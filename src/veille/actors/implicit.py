@@ -121,6 +121,10 @@ def _sentence_place(span, places: Sequence[Mention]) -> Mention | None:
         preps = {c.lower_ for c in head.children if c.dep_ in ("case", "prep")}
         if head.dep_ == "pobj" and head.head.lower_ in PLACE_PREPS:
             preps.add(head.head.lower_)
+        if m.start > 0 and span.doc[m.start - 1].pos_ in ("ADP", "X"):
+            # "A Copenhague, quelque 15.000 personnes…": the parser takes a capital "A" without its
+            # accent for a word of its own, with the place under it
+            preps.add(span.doc[m.start - 1].lower_.replace("à", "a"))
         if not preps & PLACE_PREPS:
             continue
         d = abs(m.start - span.start)
