@@ -213,6 +213,7 @@ def implicit_actors(doc, mentions: Sequence[Mention], lang: str) -> list[Mention
     places, dateline, focus = report_places(doc, mentions, lang)
     # uncoded entities do not block: spaCy marks "le Parlement", "the Senate" as ORG
     covered = {i for m in mentions if m.code for i in range(m.start, m.end)}
+    coded = {i: m for m in mentions if m.start >= 0 and country_of(m.code) for i in range(m.start, m.end)}
     first_words = _first_words(lang)
     keys = doc_keys(doc)
     cols = columns(doc)
@@ -241,7 +242,7 @@ def implicit_actors(doc, mentions: Sequence[Mention], lang: str) -> list[Mention
             # whoever "his" is, not to the report's focus country.
             i = span.end
             continue
-        country, via = (_country_of_phrase(span, mentions, out, places, dateline is None)
+        country, via = (_country_of_phrase(span, coded, mentions, out, places, dateline is None)
                         or country_for(span, places, dateline, focus))
         shown = country if country != UNKNOWN_COUNTRY else "country unknown"
         out.append(Mention(start=span.start, end=span.end, start_char=span.start_char, end_char=span.end_char,
@@ -252,13 +253,14 @@ def implicit_actors(doc, mentions: Sequence[Mention], lang: str) -> list[Mention
 
 
 #: Dependents of an agent noun that name whose it is ("the Trump administration", "le
-#: gouvernement Macron"): a coded mention there gives the noun its country.
-_OWNER_DEPS = frozenset({"compound", "nmod", "flat", "flat:name", "appos", "nn", "amod"})  # amod: French parses "Macron" so
+#: gouvernement Macron", which the French parser attaches as ``amod``): a coded mention there
+#: gives the noun its country.
+_OWNER_DEPS = frozenset({"compound", "nmod", "flat", "flat:name", "appos", "nn", "amod"})
 #: Words that make an agent noun a definite description, which may refer back.
 _DEFINITE = frozenset({"the", "le", "la", "les", "l'", "this", "ce", "cette"})
 
 
-def _country_of_phrase(span, mentions: Sequence[Mention], earlier: Sequence[Mention],
+def _country_of_phrase(span, coded: dict[int, Mention], mentions: Sequence[Mention], earlier: Sequence[Mention],
                        places: Sequence[Mention], refer_back: bool = True) -> tuple[str, str] | None:
     """The country an agent noun's own phrase or the report before it gives, ahead of the
     sentence's places and the report's main country:
@@ -271,10 +273,11 @@ def _country_of_phrase(span, mentions: Sequence[Mention], earlier: Sequence[Ment
        itself ("the police in Kenya"): a report on Washington's sanctions against Moscow keeps
        "the president" American after naming "President Obama". Not in a report with a
        dateline (``refer_back`` False): there a bare "the government" is the dateline country's
-       ("SEOUL (Reuters) - … the North Korean government … The government agreed …")."""
+       ("SEOUL (Reuters) - … the North Korean government … The government agreed …").
+
+    ``coded``: token index → the mention with a country covering it."""
     doc = span.doc
     root = span.root
-    coded = {i: m for m in mentions if m.code and country_of(m.code) and m.start >= 0 for i in range(m.start, m.end)}
     for child in root.children:
         if child.dep_ in _OWNER_DEPS and not (span.start <= child.i < span.end) and child.i in coded:
             m = coded[child.i]
@@ -289,7 +292,7 @@ def _country_of_phrase(span, mentions: Sequence[Mention], earlier: Sequence[Ment
         return None
     noun = key(root.text)
     for m in sorted([*mentions, *earlier], key=lambda x: x.start, reverse=True):
-        if m.start < 0 or m.end > span.start or not m.code or not country_of(m.code):
+        if m.end > span.start or m.start < 0 or not m.code or not country_of(m.code):
             continue
         if m.kind == "implicit" and not m.via.startswith(("country: '", "coreference")):
             continue  # an earlier bare noun placed by the sentence or the report says no more
