@@ -32,6 +32,21 @@ CASES = [
         D2022,
         {"Beijing": "CHNGOV", "Seoul": "KORGOV", "Kyiv": "UKRGOV"},
     ),
+    # an organisation's title makes its holder the organisation's, even in a report with no date
+    # (where a person's latest national post would otherwise win)
+    (
+        "en",
+        "European Council President Donald Tusk met Nato Secretary General Jens Stoltenberg.",
+        None,
+        {"European Council President Donald Tusk": "IGOEU", "Nato Secretary General Jens Stoltenberg": "IGONAT"},
+    ),
+    (
+        "fr",
+        "Le président du Conseil européen Donald Tusk a rencontré le secrétaire général de l'Otan Jens Stoltenberg.",
+        None,
+        {"président du Conseil européen Donald Tusk": "IGOEU",
+         "secrétaire général de l'Otan Jens Stoltenberg": "IGONAT"},
+    ),
     # the codebook's listed organisations under the other ways reports write them
     (
         "en",

@@ -537,12 +537,16 @@ def _attach_people(
 _FORMER = frozenset({"former", "ex", "ex-", "ancien", "ancienne", "anciens", "anciennes", "late", "feu"})
 
 
+def _former(doc: Doc, item: _Item) -> bool:
+    """"former"/"ancien" in the title or in the two words before it."""
+    return bool({t.lower_.strip("'’") for t in doc[max(0, item.start - 2):item.end]} & _FORMER)
+
+
 def _present_title(doc: Doc, item: _Item) -> bool:
     """The title is a present one: no "former"/"ancien" in it or in the two words before it, and
     a sector of its own (not ELI)."""
-    words = {t.lower_.strip("'’") for t in doc[max(0, item.start - 2):item.end]}
     sector = item.entry.code
-    return bool(sector) and sector != "ELI" and len(sector) == 3 and not words & _FORMER
+    return bool(sector) and sector != "ELI" and len(sector) == 3 and not _former(doc, item)
 
 
 def _office_holder(ent: Span, tables: ActorTables, when: dt.date | None, named: set[str], country: str = "",
@@ -674,6 +678,11 @@ def _merge_titles(items: list[_Item], doc: Doc, person_ents: list[Span], tables:
                 code = following.code
                 if not code or (len(code) == 3 and country_of(item.code) == code):
                     code = item.code or code  # unknown person, or no role at that date
+                elif item.code.startswith(("IGO", "NGO")) and not _former(doc, item):
+                    # "Nato Secretary General Jens Stoltenberg", "European Council President Donald
+                    # Tusk": the organisation's official, whatever their national posts before or
+                    # after (a report with no date would give the latest of those)
+                    code = item.code
                 elif code.endswith("ELI") and _present_title(doc, item):
                     # "US Secretary of State Mike Pompeo" in a report of no (or a wrong) date: the
                     # title the report gives says he holds the office; his country, its sector
