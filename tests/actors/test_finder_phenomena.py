@@ -47,6 +47,19 @@ CASES = [
         {"président du Conseil européen Donald Tusk": "IGOEU",
          "secrétaire général de l'Otan Jens Stoltenberg": "IGONAT"},
     ),
+    # armed groups take <ISO>REB of the country where they fight; Crimea is Ukraine's
+    (
+        "en",
+        "The SDF and the YPG fought as Russia annexed Crimea.",
+        D2022,
+        {"SDF": "SYRREB", "YPG": "SYRREB", "Crimea": "UKR"},
+    ),
+    (
+        "fr",
+        "Les Forces démocratiques syriennes ont combattu quand la Russie a annexé la Crimée.",
+        D2022,
+        {"Forces démocratiques syriennes": "SYRREB", "Crimée": "UKR"},
+    ),
     # the codebook's listed organisations under the other ways reports write them
     (
         "en",
