@@ -40,6 +40,13 @@ CASES = [
         None,
         {"European Council President Donald Tusk": "IGOEU", "Nato Secretary General Jens Stoltenberg": "IGONAT"},
     ),
+    # ... but a country's envoy to an organisation stays her country's
+    (
+        "en",
+        "Washington's ambassador to the United Nations Nikki Haley spoke.",
+        dt.date(2018, 3, 1),
+        {"ambassador to the United Nations Nikki Haley": "USAGOV"},
+    ),
     (
         "fr",
         "Le président du Conseil européen Donald Tusk a rencontré le secrétaire général de l'Otan Jens Stoltenberg.",

@@ -537,6 +537,16 @@ def _attach_people(
 _FORMER = frozenset({"former", "ex", "ex-", "ancien", "ancienne", "anciens", "anciennes", "late", "feu"})
 
 
+#: Prepositions of a post held *at* an organisation for a country ("ambassador to the UN",
+#: "représentant auprès de l'Union européenne", "ambassadrice à l'ONU").
+_ACCREDITED_TO = frozenset({"to", "at", "auprès", "à", "au", "aux"})
+
+
+def _sent_to(doc: Doc, item: _Item) -> bool:
+    """The title is a post at an organisation for a country ("ambassador to the United Nations")."""
+    return any(t.lower_ in _ACCREDITED_TO for t in doc[item.start:item.end])
+
+
 def _former(doc: Doc, item: _Item) -> bool:
     """"former"/"ancien" in the title or in the two words before it."""
     return bool({t.lower_.strip("'’") for t in doc[max(0, item.start - 2):item.end]} & _FORMER)
@@ -678,10 +688,11 @@ def _merge_titles(items: list[_Item], doc: Doc, person_ents: list[Span], tables:
                 code = following.code
                 if not code or (len(code) == 3 and country_of(item.code) == code):
                     code = item.code or code  # unknown person, or no role at that date
-                elif item.code.startswith(("IGO", "NGO")) and not _former(doc, item):
+                elif item.code.startswith(("IGO", "NGO")) and not _former(doc, item) and not _sent_to(doc, item):
                     # "Nato Secretary General Jens Stoltenberg", "European Council President Donald
                     # Tusk": the organisation's official, whatever their national posts before or
-                    # after (a report with no date would give the latest of those)
+                    # after (a report with no date would give the latest of those); not "his
+                    # ambassador to the United Nations Nikki Haley", her country's envoy
                     code = item.code
                 elif code.endswith("ELI") and _present_title(doc, item):
                     # "US Secretary of State Mike Pompeo" in a report of no (or a wrong) date: the
