@@ -63,6 +63,11 @@ CASES = [
          "GBRCOP", "GBR"),
     Case("agent_place_fronted_capital_a", "fr", "Des marches ont eu lieu aux Etats-Unis. A Copenhague, quelque 15.000 "
          "personnes ont manifesté pacifiquement.", "PROTEST", "DNKCVL", via="country: place in the sentence"),
+    # a report that names no country: the country two of its towns are in
+    Case("agent_towns_country", "fr", "Une manifestation a eu lieu à Nanterre lundi. Des heurts ont éclaté à "
+         "Besançon. La police a arrêté dix manifestants.", "COERCE", "FRACOP", via="country: the report's main"),
+    Case("agent_towns_country", "en", "A march took place in Basingstoke on Monday. Clashes broke out in Swindon. "
+         "Police arrested ten protesters.", "COERCE", "GBRCOP", via="country: the report's main"),
     Case("agent_dateline", "fr", "NAIROBI, 3 mars (AFP) - La police a arrêté lundi des dizaines de manifestants.",
          "COERCE", "KENCOP", via="country: dateline"),
     Case("agent_dateline", "en", "NAIROBI, March 3 (Reuters) - Police arrested dozens of protesters on Monday.",

@@ -182,11 +182,22 @@ def _gazetteer_places(doc, mentions: Sequence[Mention], lang: str) -> list[Menti
             country, population = gaz.cities[folded]
             kind = "city"
             if population < BIG_CITY and country not in named:
-                country = None
+                kind = "town"  # places no agent; may still tell a report's country (``report_places``)
         if country:
             out.append(Mention(start=span.start, end=span.end, start_char=span.start_char, end_char=span.end_char,
                                text=span.text, code=country, name=span.text, kind=kind, head=span.root.i))
     return out
+
+
+def _towns_country(towns: Sequence[Mention]) -> str | None:
+    """The country of a report that names none, from its cities and towns: the one at least two
+    of them are in, ahead of any other ("Une manifestation à Nanterre … des heurts à Besançon"
+    is French). Its agents are placed there rather than left at ``---``, as the codebook asks
+    ("if the story's country is known, use it")."""
+    counts = Counter(m.code for m in towns).most_common(2)
+    if counts and counts[0][1] >= 2 and (len(counts) == 1 or counts[0][1] > counts[1][1]):
+        return counts[0][0]
+    return None
 
 
 def report_places(doc, mentions: Sequence[Mention],
@@ -197,10 +208,14 @@ def report_places(doc, mentions: Sequence[Mention],
     cached = doc.user_data.get(("veille", "places", lang))
     if cached is not None:
         return cached
-    cities = _gazetteer_places(doc, mentions, lang) if lang else []
+    towns = _gazetteer_places(doc, mentions, lang) if lang else []
+    cities = [m for m in towns if m.kind != "town"]
     places = [m for m in [*mentions, *cities] if m.kind in PLACE_KINDS and country_of(m.code)]
     found = sorted([*mentions, *cities], key=lambda m: m.start_char)
-    result = (places, dateline_country(doc, found), main_country([*mentions, *cities]))
+    main = main_country([*mentions, *cities])
+    if main is None and not any(m.kind in ("country", "capital", "demonym") and country_of(m.code) for m in mentions):
+        main = _towns_country(towns)
+    result = (places, dateline_country(doc, found), main)
     doc.user_data[("veille", "places", lang)] = result
     return result
 
