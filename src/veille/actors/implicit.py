@@ -174,8 +174,8 @@ def _gazetteer_places(doc, mentions: Sequence[Mention], lang: str) -> list[Menti
             continue
         start = ent.start + (1 if doc[ent.start].pos_ == "DET" else 0)
         span = doc[start:ent.end]
-        if not len(span):
-            continue
+        if not len(span) or not span.text[:1].isupper():
+            continue  # "des bars à champagne": the drink, not the region
         folded = key(span.text)
         country, kind = gaz.places.get(folded), "place"
         if not country and folded in gaz.cities:
