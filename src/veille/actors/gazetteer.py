@@ -43,8 +43,9 @@ class Gazetteer:
     orgs: Mapping[str, tuple[Entry, ...]]  # folded surface → organisation entries
     places: Mapping[str, str]  # folded place name → ISO alpha-3 ("sfax" → TUN), from Phoenix
     #: folded city name → (ISO alpha-3, population), from GeoNames ("mossoul" → IRQ): they place
-    #: an agent ("la police à Mossoul") and read a dateline, but do not make a report's main
-    #: country (a report on an American fugitive names the Mexican towns he fled through)
+    #: an agent ("la police à Mossoul") and read a dateline, but make a report's main country only
+    #: in a report that names no country (a report on an American fugitive names the Mexican
+    #: towns he fled through)
     cities: Mapping[str, tuple[str, int]] = field(default_factory=lambda: MappingProxyType({}))
     #: (person, role) → 2 for a head of state or government, 0 for an undated Phoenix role
     #: (stale after about 2015); other roles rank 1. Orders office holders who share a surname.
