@@ -54,6 +54,14 @@ CASES = [
         {"président du Conseil européen Donald Tusk": "IGOEU",
          "secrétaire général de l'Otan Jens Stoltenberg": "IGONAT"},
     ),
+    # people the news names often, each spelling (benchmarks/actor_coverage.py's unresolved list)
+    (
+        "fr",
+        "Khalifa Haftar a rencontré Alexeï Navalny et Svetlana Tikhanovskaïa. Haftar a menacé Tripoli.",
+        D2022,
+        {"Khalifa Haftar": "LBYREB", "Alexeï Navalny": "RUSOPP", "Svetlana Tikhanovskaïa": "BLROPP",
+         "Haftar": "LBYREB"},
+    ),
     # armed groups take <ISO>REB of the country where they fight; Crimea is Ukraine's
     (
         "en",
