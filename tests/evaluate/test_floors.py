@@ -21,7 +21,7 @@ SHARED = REPO.parent / "shared"
 FLOORS = {
     ("rules", SHARED / "eval/gold/seeds.jsonl"): (0.85, 0.88),
     ("rules", REPO / "eval/gold/fr_dev.jsonl"): (0.35, 0.70),
-    ("rules", REPO / "eval/gold/fr_test.jsonl"): (0.35, 0.61),
+    ("rules", REPO / "eval/gold/fr_test.jsonl"): (0.40, 0.61),  # 0.409 with the people of 2026-12-07
     ("rules", REPO / "eval/gold/en_dev.jsonl"): (0.43, 0.70),
     ("rules", REPO / "eval/gold/en_test.jsonl"): (0.48, 0.74),
     # 0.391 after issue 14's generic actors (they add tuples this set does not code), 0.410 since
@@ -37,7 +37,7 @@ FLOORS = {
     # the false ones; tuple F1 rose on both).
     ("auto", SHARED / "eval/gold/seeds.jsonl"): (0.78, 0.80),
     ("auto", REPO / "eval/gold/fr_dev.jsonl"): (0.41, 0.77),
-    ("auto", REPO / "eval/gold/fr_test.jsonl"): (0.41, 0.77),
+    ("auto", REPO / "eval/gold/fr_test.jsonl"): (0.47, 0.77),  # 0.477 with the people of 2026-12-07
     ("auto", REPO / "eval/gold/en_dev.jsonl"): (0.50, 0.78),  # 0.505 with the agent-noun countries of 2026-12-07
     ("auto", REPO / "eval/gold/en_test.jsonl"): (0.63, 0.92),
     ("auto", SHARED / "eval/gold/plover_gsr_en_dev.jsonl"): (0.40, 0.59),
