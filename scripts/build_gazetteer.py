@@ -1868,7 +1868,7 @@ def geonames_places(data: Path, stop_keys: set[str]) -> list[dict]:
         for name in sorted({n.strip() for n in (city["name"], *city.get("alternatenames", ()))}):
             letters = [c for c in name if c.isalpha()]
             if (len(letters) <= 4 or not name[:1].isupper() or name.isupper() or any(c.isdigit() for c in name)
-                    or any(c.isalpha() and not ("LATIN" in unicodedata.name(c, "")) for c in name)):
+                    or any(c.isalpha() and "LATIN" not in unicodedata.name(c, "") for c in name)):
                 continue
             folded = fold(name)
             if not folded or folded in stop_keys:

@@ -305,15 +305,19 @@ def _country_of_phrase(span, coded: dict[int, Mention], mentions: Sequence[Menti
         return None
     if any(doc[m.head].head.i == root.i for m in places if m.start > span.start and m.head < len(doc)):
         return None
-    noun = key(root.text)
-    for m in sorted([*mentions, *earlier], key=lambda x: x.start, reverse=True):
-        if m.end > span.start or m.start < 0 or not m.code or not country_of(m.code):
+    keys = doc_keys(doc)
+    noun = keys[root.i]
+    latest = None  # the latest earlier mention with the same noun
+    for m in (*mentions, *earlier):
+        if m.end > span.start or m.start < 0 or (latest is not None and m.start <= latest.start):
             continue
-        if m.kind == "implicit" and not m.via.startswith(("country: '", "coreference")):
+        if not country_of(m.code) or (m.kind == "implicit" and not m.via.startswith(("country: '", "coreference"))):
             continue  # an earlier bare noun placed by the sentence or the report says no more
-        if any(key(doc[i].text) == noun for i in range(m.start, m.end)):
-            return country_of(m.code), f"coreference: '{m.text}' → '{span.text}'"
-    return None
+        if noun in keys[m.start:m.end]:
+            latest = m
+    if latest is None:
+        return None
+    return country_of(latest.code), f"coreference: '{latest.text}' → '{span.text}'"
 
 
 def elliptic_mentions(doc, mentions: Sequence[Mention]) -> list[Mention]:

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 
 from veille.actors.tables import Entry, Role
 
-
 #: Code prefixes of actors that belong to no country (CAMEO's international actors).
 NON_STATE_PREFIXES = ("IGO", "NGO", "IMG", "MNC")
 
