@@ -14,6 +14,9 @@ from dataclasses import dataclass
 
 import pytest
 
+from veille.actors import find_actors, load_tables
+from veille.actors.implicit import with_implicit
+from veille.nlp import load
 from veille.pipeline import extract_events
 
 
@@ -63,6 +66,15 @@ CASES = [
          "GBRCOP", "GBR"),
     Case("agent_place_fronted_capital_a", "fr", "Des marches ont eu lieu aux Etats-Unis. A Copenhague, quelque 15.000 "
          "personnes ont manifesté pacifiquement.", "PROTEST", "DNKCVL", via="country: place in the sentence"),
+    Case("agent_place_fronted_capital_a_noun", "fr", "Des marches ont eu lieu aux Etats-Unis. A Budapest, des milliers de "
+         "personnes ont manifesté samedi.", "PROTEST", "HUNCVL",
+         via="country: place in the sentence 'Budapest'"),
+    # an organisation named by its seat is the city after a place word
+    Case("agent_seat_city", "fr", "Des marches ont eu lieu aux Etats-Unis. A Bruxelles, près de 10.000 manifestants "
+         "ont manifesté devant le palais de justice.", "PROTEST", "BELCVL",
+         via="country: place in the sentence 'Bruxelles'"),
+    Case("agent_seat_city", "en", "Marches took place across the United States. In Brussels, about 10,000 protesters "
+         "marched to the courthouse.", "PROTEST", "BELCVL", via="country: place in the sentence 'Brussels'"),
     # a report that names no country: the country two of its towns are in
     Case("agent_towns_country", "fr", "Une manifestation a eu lieu à Nanterre lundi. Des heurts ont éclaté à "
          "Besançon. La police a arrêté dix manifestants.", "COERCE", "FRACOP", via="country: the report's main"),
@@ -271,3 +283,36 @@ def test_country_names_that_are_not_the_country(lang, text, word, code):
     mentions = find_actors(load(lang)(text), lang, dt.date(2020, 5, 1))
     codes = {m.code[:3] for m in mentions if word in m.text}
     assert codes == {code} if code else not codes - {""}, [(m.text, m.code) for m in mentions]
+
+
+def _agent_countries(lang: str, text: str, agent: str) -> list[tuple[str, str]]:
+    doc = load(lang)(text)
+    mentions = with_implicit(doc, find_actors(doc, lang, None, load_tables(lang)), lang)
+    return [(m.code[:3], m.via) for m in mentions if m.text == agent]
+
+
+@pytest.mark.parametrize(("lang", "text", "agent", "country"), [
+    # a place that completes a part of a place ("le nord de", "cette ville du Sud-Ouest de") places
+    # the agent, in a report whose main country is another
+    ("fr", "Le Congrès américain a débattu lundi. Des soldats ont ouvert le feu lundi dans le nord de la Syrie.",
+     "soldats", "SYR"),
+    ("en", "The U.S. Congress debated on Monday. Soldiers opened fire on Monday in the north of Syria.",
+     "Soldiers", "SYR"),
+    ("fr", "Le Congrès américain a débattu lundi. Dans cette ville du Sud-Ouest de l'Angleterre, une statue a été "
+     "déboulonnée par les manifestants.", "manifestants", "GBR"),
+])
+def test_place_completing_a_part_of_a_place_places_the_agent(lang, text, agent, country) -> None:
+    found = _agent_countries(lang, text, agent)
+    assert found and found[0][0] == country and found[0][1].startswith("country: place in the sentence"), found
+
+
+@pytest.mark.parametrize(("lang", "text", "agent", "country"), [
+    # a complement of a noun that is no part of a place is not where the sentence happens
+    ("fr", "Le Venezuela a protesté lundi. Le Venezuela accuse la Colombie. L'opposant se trouvait dans "
+     "l'ambassade de France.", "opposant", "VEN"),
+    ("fr", "Le Venezuela a protesté lundi. Le Venezuela accuse la Colombie. Les manifestants ont crié à l'égard "
+     "des États-Unis.", "manifestants", "VEN"),
+])
+def test_place_of_another_noun_does_not_place_the_agent(lang, text, agent, country) -> None:
+    found = _agent_countries(lang, text, agent)
+    assert [c for c, _via in found] == [country], found

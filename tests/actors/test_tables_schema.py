@@ -107,6 +107,8 @@ for lang in LANGS:
         ),
         (here / "entity_junk.tsv", ["surface", "note"], ["surface"], ["surface"], None),
     ]
+for lang in ("fr", "en"):
+    TABLES.append((LANG_ROOT / lang / "place_nouns.tsv", ["word", "note"], ["word"], ["word"], None))
 
 
 @pytest.mark.parametrize(

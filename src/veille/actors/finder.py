@@ -120,6 +120,18 @@ def find_actors(
     return mentions
 
 
+#: Words that introduce a place ("à Sfax", "dans le nord", "in Mombasa"): a place they govern
+#: is where something happens, not who does it.
+PLACE_PREPS = frozenset({"à", "a", "au", "aux", "en", "dans", "près", "in", "at", "near", "across", "throughout"})
+
+
+def place_word(token) -> bool:
+    """Whether ``token`` introduces a place: a place preposition, or the capital "A" that opens a
+    French sentence without its accent ("A Budapest, plus d'un millier de personnes…"), which the
+    parser takes for a noun of its own."""
+    return token.lower_ in PLACE_PREPS or (token.text == "A" and token.doc.lang_ == "fr")
+
+
 # --- step 2: overlaps -------------------------------------------------------------
 
 

@@ -19,10 +19,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import lru_cache
 from importlib.resources import files
 
-from veille.actors.finder import Mention
+from veille.actors.finder import PLACE_PREPS, Mention, place_word
 from veille.actors.normalise import doc_keys, first_words, key
 from veille.actors.roles import country_of
 from veille.actors.tables import read_tsv
@@ -48,6 +49,15 @@ def _sector_table(lang: str) -> dict[str, str]:
                 if row.get("surface") and row.get("sector"):
                     table[key(row["surface"])] = row["sector"]
     return table
+
+
+@lru_cache(maxsize=8)
+def _place_nouns(lang: str) -> frozenset[str]:
+    """Nouns of a part of a place ("nord", "région", "outskirts"), from ``place_nouns.tsv``."""
+    path = files("veille.lang").joinpath(lang).joinpath("place_nouns.tsv")
+    if not path.is_file():
+        return frozenset()
+    return frozenset(row["word"].lower() for row in read_tsv(path) if row.get("word"))  # type: ignore[arg-type]
 
 
 @lru_cache(maxsize=8)
@@ -87,7 +97,6 @@ def main_country(mentions: Sequence[Mention]) -> str | None:
 
 #: Mention kinds that place an agent in a country when a place preposition introduces them.
 PLACE_KINDS = frozenset({"country", "capital", "place", "city"})
-PLACE_PREPS = frozenset({"à", "a", "au", "aux", "en", "dans", "près", "in", "at", "near", "across", "throughout"})
 UNKNOWN_COUNTRY = "---"
 #: A dateline: the place opens a line, then an optional ", date" and "(agency)", then a dash.
 _DATELINE = re.compile(r"\s*(?:,[^\n()—–-]{0,40})?\s*(?:\([^()\n]{1,40}\))?\s*[—–-]")
@@ -111,26 +120,48 @@ def dateline_country(doc, mentions: Sequence[Mention]) -> tuple[str, str] | None
 
 
 def _sentence_place(span, places: Sequence[Mention]) -> Mention | None:
-    """The nearest country or capital of the span's sentence that a place preposition introduces."""
+    """The nearest country, capital or city of the span's sentence that a place preposition
+    introduces."""
     sent = span.sent
     best, distance = None, None
     for m in places:
         if not (sent.start <= m.start < sent.end) or m.start < span.end and span.start < m.end:
             continue
-        head = span.doc[m.head]
-        preps = {c.lower_ for c in head.children if c.dep_ in ("case", "prep")}
-        if head.dep_ == "pobj" and head.head.lower_ in PLACE_PREPS:
-            preps.add(head.head.lower_)
-        if m.start > 0 and span.doc[m.start - 1].pos_ in ("ADP", "X"):
-            # "A Copenhague, quelque 15.000 personnes…": the parser takes a capital "A" without its
-            # accent for a word of its own, with the place under it
-            preps.add(span.doc[m.start - 1].lower_.replace("à", "a"))
-        if not preps & PLACE_PREPS:
+        if not introduced_as_place(span.doc, m):
             continue
         d = abs(m.start - span.start)
         if distance is None or d < distance:
             best, distance = m, d
     return best
+
+
+#: Prepositions of a complement ("le nord de la Syrie", "the north of Syria").
+_OF = frozenset({"de", "du", "des", "d'", "d’", "of"})
+
+
+def introduced_as_place(doc, m: Mention) -> bool:
+    """Whether a place preposition introduces the place mention ``m``: its own ("à Sfax", "in
+    Mombasa", a fronted "A Copenhague,"), or that of the part of a place it completes, up to two
+    nouns of the language's ``place_nouns.tsv`` up ("dans le nord de la Syrie", "dans cette ville
+    du Sud-Ouest de l'Angleterre", "in the north of Syria"; not "dans l'ambassade de France", "à
+    l'égard des Etats-Unis")."""
+    if m.start > 0:
+        before = doc[m.start - 1]
+        if place_word(before) and (before.pos_ in ("ADP", "X") or before.text == "A"):
+            return True
+    nouns = _place_nouns(doc.lang_)
+    token = doc[m.head]
+    for step in range(3):
+        preps = {c.lower_ for c in token.children if c.dep_ in ("case", "prep")}
+        if token.dep_ == "pobj":
+            preps.add(token.head.lower_)
+        if preps & PLACE_PREPS:
+            return step == 0 or token.lower_ in nouns
+        up = token.head.head if token.dep_ == "pobj" else token.head
+        if not preps & _OF or up.i == token.i or up.lower_ not in nouns:
+            return False
+        token = up
+    return False
 
 
 def country_for(span, places: Sequence[Mention], dateline: tuple[str, str] | None,
@@ -159,7 +190,8 @@ BIG_CITY = 100_000
 
 def _gazetteer_places(doc, mentions: Sequence[Mention], lang: str) -> list[Mention]:
     """Cities and regions the gazetteer places in a country ("à Sfax", "in Mombasa"), where
-    spaCy marks the words as a place and no actor mention covers them. A GeoNames city counts
+    spaCy marks the words as a place and no actor mention covers them, or where an organisation
+    the tables name by its seat follows a place word ("à Bruxelles"). A GeoNames city counts
     when it is big (``BIG_CITY``) or the report names its country."""
     from veille.actors.gazetteer import load_gazetteer
 
@@ -169,6 +201,14 @@ def _gazetteer_places(doc, mentions: Sequence[Mention], lang: str) -> list[Menti
     covered = {i for m in mentions if m.code for i in range(max(m.start, 0), m.end)}
     named = {country_of(m.code) for m in mentions if m.kind in ("country", "capital", "demonym") and m.code}
     out = []
+    for m in mentions:
+        # an organisation named by the city it sits in is that city after a place word ("A
+        # Bruxelles, 10.000 manifestants…", "talks in Brussels"); it stays an actor mention too
+        if m.kind in ("institution", "igo") and m.start > 0 and place_word(doc[m.start - 1]):
+            folded = key(m.text)
+            country = gaz.places.get(folded) or gaz.cities.get(folded, ("",))[0]
+            if country:
+                out.append(replace(m, code=country, name=m.text, kind="city", via=""))
     for ent in doc.ents:
         if ent.label_ not in _PLACE_LABELS or any(t.i in covered for t in ent):
             continue
