@@ -316,3 +316,26 @@ def test_place_completing_a_part_of_a_place_places_the_agent(lang, text, agent, 
 def test_place_of_another_noun_does_not_place_the_agent(lang, text, agent, country) -> None:
     found = _agent_countries(lang, text, agent)
     assert [c for c, _via in found] == [country], found
+
+
+@pytest.mark.parametrize(("lang", "text", "person", "code"), [
+    # a title with no country takes the code of the institution it serves, and gives it to the
+    # person in apposition (and to the person's later mentions)
+    ("en", "John Smith, the Pentagon spokesman, said the strikes continued. Later Smith said more.", "Smith",
+     "USAMIL"),
+    ("en", "Mary Jones, a State Department spokeswoman, said talks would resume.", "Mary Jones", "USAGOV"),
+    ("fr", "Jean Dupont, porte-parole du ministère français des Affaires étrangères, a condamné l'attaque. "
+     "M. Dupont a ajouté que Paris répondrait.", "M. Dupont", "FRAGOV"),
+])
+def test_title_of_an_institution_codes_the_person(lang, text, person, code) -> None:
+    doc = load(lang)(text)
+    found = [m.code for m in find_actors(doc, lang, None, load_tables(lang)) if m.text == person]
+    assert found == [code]
+
+
+def test_seat_city_does_not_place_a_travelling_title() -> None:
+    # "a summit in Brussels" is where the British prime minister was, not her country
+    text = ("Britain's parliament voted on Monday. London wants a deal. After a summit in Brussels, the prime "
+            "minister said she would work hard.")
+    found = _agent_countries("en", text, "prime minister")
+    assert found and found[0][0] == "GBR", found

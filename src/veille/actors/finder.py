@@ -268,6 +268,7 @@ def _qualify(items: list[_Item], doc: Doc, tables: ActorTables) -> list[_Item]:
     by_start = {item.start: item for item in items}
     consumed: set[int] = set()
     extra: list[_Item] = []
+    untitled: list[_Item] = []  # titles with no country around them
     for item in items:
         sector_entry = item.entry if item.kind in ("title", "agent") else item.alt
         if sector_entry is None or id(item) in consumed:
@@ -277,6 +278,8 @@ def _qualify(items: list[_Item], doc: Doc, tables: ActorTables) -> list[_Item]:
         found = _left_qualifiers(item, doc, items) or _right_qualifiers(item, doc, by_start)
         found = [f for f in found if id(f) not in consumed]
         if not found:
+            if item.kind == "title" and not item.code:
+                untitled.append(item)
             continue
         if item.kind not in ("title", "agent"):
             # A named alias that is also a qualifier noun ("Congrès"): the qualifier wins
@@ -308,8 +311,49 @@ def _qualify(items: list[_Item], doc: Doc, tables: ActorTables) -> list[_Item]:
         ):
             consumed.add(id(after))
             item.end = after.end
+    live = [i for i in items if id(i) not in consumed]
+    starts = {i.start: i for i in live}
+    for item in untitled:
+        # "the Pentagon spokesman", "porte-parole du ministère français des Affaires étrangères":
+        # the title holder speaks for the institution (now coded), and takes its code
+        seat = _seat_of_title(item, doc, live, starts)
+        if seat is not None and id(seat) not in consumed:
+            consumed.add(id(seat))
+            item.code, item.name = seat.code, f"{seat.name} {item.entry.surface}"
+            item.start, item.end = min(item.start, seat.start), max(item.end, seat.end)
     kept = [i for i in items if id(i) not in consumed]
     return sorted(kept + extra, key=lambda i: i.start)
+
+
+#: Words that join a title to the institution it serves ("spokesman for the State Department",
+#: "porte-parole du ministère").
+_OF_INSTITUTION = frozenset({"of", "for", "at", "de", "du", "des", "d'", "d’"})
+
+
+def _seat_of_title(item: _Item, doc: Doc, items: list[_Item], by_start: dict[int, _Item]) -> _Item | None:
+    """The coded institution a title with no country belongs to: right before it ("the Pentagon
+    spokesman", "a State Department spokeswoman", "the Kremlin's spokesman", "the White House
+    press secretary") or as its complement ("porte-parole du ministère français des Affaires
+    étrangères", "spokesman for the State Department")."""
+    def seat(other: _Item | None) -> _Item | None:
+        if other is None or other.kind not in ("institution", "agent") or not other.code:
+            return None
+        return other if country_of(other.code) or other.code.startswith("IGO") else None
+
+    by_end = {i.end: i for i in items}
+    j = item.start
+    if j >= 1 and (doc[j - 1].lower_ in ("'s", "’s") or (doc[j - 1].pos_ == "NOUN" and doc[j - 1].is_lower)):
+        j -= 1  # "the Kremlin's spokesman", "the White House press secretary"
+    found = seat(by_end.get(j)) or seat(by_end.get(item.start))
+    if found is not None:
+        return found
+    j = item.end
+    if j < len(doc) and doc[j].lower_ in _OF_INSTITUTION:
+        j += 1
+        while j < len(doc) and doc[j].pos_ == "DET":
+            j += 1
+        return seat(by_start.get(j))
+    return None
 
 
 def _qualified_code(qualifier: _Item, sector: Entry, tables: ActorTables) -> tuple[str, str]:

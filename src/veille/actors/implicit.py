@@ -96,7 +96,10 @@ def main_country(mentions: Sequence[Mention]) -> str | None:
 
 
 #: Mention kinds that place an agent in a country when a place preposition introduces them.
-PLACE_KINDS = frozenset({"country", "capital", "place", "city"})
+PLACE_KINDS = frozenset({"country", "capital", "place", "city", "seat"})
+#: Sectors whose people travel to where organisations sit: a summit "in Brussels" does not make
+#: "the prime minister" Belgian, but "à Bruxelles, 10.000 manifestants" are protesters in Belgium.
+_TRAVELLING = frozenset({"GOV"})
 UNKNOWN_COUNTRY = "---"
 #: A dateline: the place opens a line, then an optional ", date" and "(agency)", then a dash.
 _DATELINE = re.compile(r"\s*(?:,[^\n()—–-]{0,40})?\s*(?:\([^()\n]{1,40}\))?\s*[—–-]")
@@ -203,12 +206,13 @@ def _gazetteer_places(doc, mentions: Sequence[Mention], lang: str) -> list[Menti
     out = []
     for m in mentions:
         # an organisation named by the city it sits in is that city after a place word ("A
-        # Bruxelles, 10.000 manifestants…", "talks in Brussels"); it stays an actor mention too
+        # Bruxelles, 10.000 manifestants…", "talks in Brussels"): a "seat", which places no
+        # travelling sector (``_TRAVELLING``); it stays an actor mention too
         if m.kind in ("institution", "igo") and m.start > 0 and place_word(doc[m.start - 1]):
             folded = key(m.text)
             country = gaz.places.get(folded) or gaz.cities.get(folded, ("",))[0]
             if country:
-                out.append(replace(m, code=country, name=m.text, kind="city", via=""))
+                out.append(replace(m, code=country, name=m.text, kind="seat", via=""))
     for ent in doc.ents:
         if ent.label_ not in _PLACE_LABELS or any(t.i in covered for t in ent):
             continue
@@ -298,7 +302,8 @@ def implicit_actors(doc, mentions: Sequence[Mention], lang: str) -> list[Mention
             i = span.end
             continue
         country, via = (_country_of_phrase(span, coded, mentions, out, places, dateline is None)
-                        or country_for(span, places, dateline, focus))
+                        or country_for(span, [p for p in places if p.kind != "seat"] if sector in _TRAVELLING
+                                       else places, dateline, focus))
         shown = country if country != UNKNOWN_COUNTRY else "country unknown"
         out.append(Mention(start=span.start, end=span.end, start_char=span.start_char, end_char=span.end_char,
                            text=span.text, code=country + sector, name=f"{span.text} ({shown})", kind="implicit",
