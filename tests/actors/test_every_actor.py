@@ -312,8 +312,13 @@ def test_place_completing_a_part_of_a_place_places_the_agent(lang, text, agent, 
      "l'ambassade de France.", "opposant", "VEN"),
     ("fr", "Le Venezuela a protesté lundi. Le Venezuela accuse la Colombie. Les manifestants ont crié à l'égard "
      "des États-Unis.", "manifestants", "VEN"),
+    # a country named for comparison is not where the sentence happens
+    ("fr", "La France hésite. Le gouvernement français réfléchit. Comme en Italie, les autorités privilégient "
+     "des mesures locales.", "autorités", "FRA"),
+    ("en", "France hesitates. The French government is thinking. As in Italy, the authorities favour local "
+     "measures.", "authorities", "FRA"),
 ])
-def test_place_of_another_noun_does_not_place_the_agent(lang, text, agent, country) -> None:
+def test_place_of_another_noun_or_compared_does_not_place_the_agent(lang, text, agent, country) -> None:
     found = _agent_countries(lang, text, agent)
     assert [c for c, _via in found] == [country], found
 

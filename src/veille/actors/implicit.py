@@ -138,6 +138,8 @@ def _sentence_place(span, places: Sequence[Mention]) -> Mention | None:
     return best
 
 
+#: Words before "en Italie", "in Italy" that make it a comparison, not where the sentence happens.
+_COMPARED = frozenset({"comme", "contrairement", "as", "like", "unlike", "than"})
 #: Prepositions of a complement ("le nord de la Syrie", "the north of Syria").
 _OF = frozenset({"de", "du", "des", "d'", "d’", "of"})
 
@@ -150,6 +152,8 @@ def introduced_as_place(doc, m: Mention) -> bool:
     l'égard des Etats-Unis")."""
     if m.start > 0:
         before = doc[m.start - 1]
+        if m.start > 1 and doc[m.start - 2].lower_ in _COMPARED and place_word(before):
+            return False  # "Comme en Italie, … les autorités": another country, for comparison
         if place_word(before) and (before.pos_ in ("ADP", "X") or before.text == "A"):
             return True
     nouns = _place_nouns(doc.lang_)
