@@ -140,6 +140,13 @@ def _sentence_place(span, places: Sequence[Mention]) -> Mention | None:
 
 #: Words before "en Italie", "in Italy" that make it a comparison, not where the sentence happens.
 _COMPARED = frozenset({"comme", "contrairement", "as", "like", "unlike", "than"})
+
+
+def _compared(doc, m: Mention) -> bool:
+    """Whether the place ``m`` is named for comparison ("comme en Italie", "as in Italy")."""
+    return m.start > 1 and doc[m.start - 2].lower_ in _COMPARED and place_word(doc[m.start - 1])
+
+
 #: Prepositions of a complement ("le nord de la Syrie", "the north of Syria").
 _OF = frozenset({"de", "du", "des", "d'", "d’", "of"})
 
@@ -152,7 +159,7 @@ def introduced_as_place(doc, m: Mention) -> bool:
     l'égard des Etats-Unis")."""
     if m.start > 0:
         before = doc[m.start - 1]
-        if m.start > 1 and doc[m.start - 2].lower_ in _COMPARED and place_word(before):
+        if _compared(doc, m):
             return False  # "Comme en Italie, … les autorités": another country, for comparison
         if place_word(before) and (before.pos_ in ("ADP", "X") or before.text == "A"):
             return True
@@ -345,7 +352,7 @@ def _country_of_phrase(span, coded: dict[int, Mention], mentions: Sequence[Menti
     for child in root.children:
         if child.dep_ in _OWNER_DEPS and not (span.start <= child.i < span.end) and child.i in coded:
             m = coded[child.i]
-            if m.kind in ("person", "country", "capital", "title"):
+            if m.kind in ("person", "country", "capital", "title") and not _compared(doc, m):
                 return country_of(m.code), f"country: '{m.text}'"
     before = span.start - 1
     while before >= 0 and doc[before].is_space:
