@@ -62,6 +62,20 @@ CASES = [
         {"Khalifa Haftar": "LBYREB", "Alexeï Navalny": "RUSOPP", "Svetlana Tikhanovskaïa": "BLROPP",
          "Haftar": "LBYREB"},
     ),
+    (
+        "fr",
+        "Marine Le Pen et Jean-Luc Mélenchon ont critiqué Svetlana Alexievitch. Mme Le Pen a ajouté.",
+        D2022,
+        {"Marine Le Pen": "FRAOPP", "Jean-Luc Mélenchon": "FRAOPP", "Svetlana Alexievitch": "BLROPP",
+         "Le Pen": "FRAOPP"},
+    ),
+    (
+        "en",
+        "Henry Kissinger met Michelle Obama and Alaa Abdel-Fattah. Kissinger spoke.",
+        D2022,
+        {"Henry Kissinger": "USAELI", "Michelle Obama": "USAELI", "Alaa Abdel-Fattah": "EGYCVL",
+         "Kissinger": "USAELI"},
+    ),
     # armed groups take <ISO>REB of the country where they fight; Crimea is Ukraine's
     (
         "en",
