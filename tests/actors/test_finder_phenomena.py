@@ -71,10 +71,9 @@ CASES = [
     ),
     (
         "en",
-        "Henry Kissinger met Michelle Obama and Alaa Abdel-Fattah. Kissinger spoke.",
+        "Henry Kissinger met Alaa Abdel-Fattah. Kissinger spoke.",
         D2022,
-        {"Henry Kissinger": "USAELI", "Michelle Obama": "USAELI", "Alaa Abdel-Fattah": "EGYCVL",
-         "Kissinger": "USAELI"},
+        {"Henry Kissinger": "USAELI", "Alaa Abdel-Fattah": "EGYCVL", "Kissinger": "USAELI"},
     ),
     # armed groups take <ISO>REB of the country where they fight; Crimea is Ukraine's
     (

@@ -26,7 +26,7 @@ FLOORS = {
     ("rules", REPO / "eval/gold/en_test.jsonl"): (0.48, 0.74),
     # 0.391 after issue 14's generic actors (they add tuples this set does not code), 0.410 since
     # "Turkey" and other common country names entered the English tables
-    ("rules", SHARED / "eval/gold/plover_gsr_en_dev.jsonl"): (0.40, 0.57),
+    ("rules", SHARED / "eval/gold/plover_gsr_en_dev.jsonl"): (0.41, 0.57),  # 0.415 on 2026-12-07 (third session)
     # the default coder (learned in both languages); seeds and PLOVER GSR are below the rules'
     # figures (0.878, 0.410): the learned coder adds events those two sets do not code (see README).
     # Set on 2026-12-07 for the bundles trained on the three-round silver data (chosen on the dev
