@@ -26,7 +26,9 @@ it; the pages' languages are detected right).
     .venv/bin/python benchmarks/cleaner_cv.py --lines-only
 
 ``--lines-only`` prints the line-level figures only (article characters kept, furniture
-characters and lines dropped, headline right, against ``data/page_lines``; cross-validated the
+characters and lines dropped, headline right, and the mean over pages of the share of each page's
+article lines kept, which weighs every page alike as the strings do and moved with the kept strings
+in the trials of 2026-12-07, against ``data/page_lines``; cross-validated the
 same way, and at thresholds 0.3-0.8 on the held-out probabilities) and never reads the
 with/without strings (only the pages' languages from cases.jsonl, as training does):
 choices are made on these. The string score is computed rarely; the model card lists each time.
@@ -122,6 +124,10 @@ class LineTally:
     furniture_lines: int = 0
     titles: int = 0
     pages: int = 0
+    # per page, the share of its article lines kept, summed (its mean weighs every page alike, as
+    # the strings of cases.jsonl do; the character shares weigh the long pages)
+    article_line_shares: float = 0.0
+    article_pages: int = 0
 
     def add(self, page: Page, keep: tuple[bool, ...], title_index: int | None) -> None:
         out = np.array(keep, dtype=bool)
@@ -138,6 +144,9 @@ class LineTally:
         labelled = {page.page.lines[i].key for i in np.flatnonzero(page.labels == 2)}
         self.titles += title_index is not None and page.page.lines[title_index].key in labelled
         self.pages += 1
+        if article.any():
+            self.article_line_shares += float((article & out).sum() / article.sum())
+            self.article_pages += 1
 
     def row(self, label: str) -> str:
         return (
@@ -145,6 +154,7 @@ class LineTally:
             f"  furniture chars dropped {self.furniture_dropped / self.furniture_total:.4f}"
             f"  furniture lines dropped {self.furniture_lines_dropped / self.furniture_lines:.4f}"
             f"  headline right {self.titles}/{self.pages}"
+            f"  article lines kept, mean per page {self.article_line_shares / max(self.article_pages, 1):.4f}"
         )
 
 
