@@ -69,6 +69,13 @@ CASES = [
         {"Marine Le Pen": "FRAOPP", "Jean-Luc Mélenchon": "FRAOPP", "Svetlana Alexievitch": "BLROPP",
          "Le Pen": "FRAOPP"},
     ),
+    # a surname whose particles are written small, after an honorific
+    (
+        "fr",
+        "Ursula von der Leyen a parlé. Mme von der Leyen a ajouté.",
+        D2022,
+        {"Ursula von der Leyen": "IGOEU", "von der Leyen": "IGOEU"},
+    ),
     (
         "en",
         "Henry Kissinger met Alaa Abdel-Fattah. Kissinger spoke.",

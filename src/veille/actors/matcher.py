@@ -29,7 +29,11 @@ class Hit:
 
 def _case_ok(entry: Entry, text: str) -> bool:
     if entry.case == "title":
-        return text[:1].isupper()
+        if text[:1].isupper():
+            return True
+        # a name whose particles are written small: "Mme von der Leyen", "M. de Villepin"
+        parts = text.replace("-", " ").split()
+        return entry.kind in ("person", "surname") and len(parts) > 1 and parts[-1][:1].isupper()
     if entry.case == "exact":
         return "".join(strip_accents(text).split()) == "".join(strip_accents(entry.surface).split())
     return True
