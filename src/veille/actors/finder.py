@@ -312,11 +312,11 @@ def _qualify(items: list[_Item], doc: Doc, tables: ActorTables) -> list[_Item]:
             consumed.add(id(after))
             item.end = after.end
     live = [i for i in items if id(i) not in consumed]
-    starts = {i.start: i for i in live}
+    starts, ends = {i.start: i for i in live}, {i.end: i for i in live}
     for item in untitled:
         # "the Pentagon spokesman", "porte-parole du ministère français des Affaires étrangères":
         # the title holder speaks for the institution (now coded), and takes its code
-        seat = _seat_of_title(item, doc, live, starts)
+        seat = _seat_of_title(item, doc, starts, ends)
         if seat is not None and id(seat) not in consumed:
             consumed.add(id(seat))
             item.code, item.name = seat.code, f"{seat.name} {item.entry.surface}"
@@ -330,7 +330,7 @@ def _qualify(items: list[_Item], doc: Doc, tables: ActorTables) -> list[_Item]:
 _OF_INSTITUTION = frozenset({"of", "for", "at", "de", "du", "des", "d'", "d’"})
 
 
-def _seat_of_title(item: _Item, doc: Doc, items: list[_Item], by_start: dict[int, _Item]) -> _Item | None:
+def _seat_of_title(item: _Item, doc: Doc, by_start: dict[int, _Item], by_end: dict[int, _Item]) -> _Item | None:
     """The coded institution a title with no country belongs to: right before it ("the Pentagon
     spokesman", "a State Department spokeswoman", "the Kremlin's spokesman", "the White House
     press secretary") or as its complement ("porte-parole du ministère français des Affaires
@@ -340,7 +340,6 @@ def _seat_of_title(item: _Item, doc: Doc, items: list[_Item], by_start: dict[int
             return None
         return other if country_of(other.code) or other.code.startswith("IGO") else None
 
-    by_end = {i.end: i for i in items}
     j = item.start
     if j >= 1 and (doc[j - 1].lower_ in ("'s", "’s") or (doc[j - 1].pos_ == "NOUN" and doc[j - 1].is_lower)):
         j -= 1  # "the Kremlin's spokesman", "the White House press secretary"

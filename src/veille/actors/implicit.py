@@ -281,6 +281,7 @@ def implicit_actors(doc, mentions: Sequence[Mention], lang: str) -> list[Mention
     if not table:
         return []
     places, dateline, focus = report_places(doc, mentions, lang)
+    unseated = [p for p in places if p.kind != "seat"]  # what places a travelling sector
     # uncoded entities do not block: spaCy marks "le Parlement", "the Senate" as ORG
     covered = {i for m in mentions if m.code for i in range(m.start, m.end)}
     coded = {i: m for m in mentions if m.start >= 0 and country_of(m.code) for i in range(m.start, m.end)}
@@ -313,8 +314,7 @@ def implicit_actors(doc, mentions: Sequence[Mention], lang: str) -> list[Mention
             i = span.end
             continue
         country, via = (_country_of_phrase(span, coded, mentions, out, places, dateline is None)
-                        or country_for(span, [p for p in places if p.kind != "seat"] if sector in _TRAVELLING
-                                       else places, dateline, focus))
+                        or country_for(span, unseated if sector in _TRAVELLING else places, dateline, focus))
         shown = country if country != UNKNOWN_COUNTRY else "country unknown"
         out.append(Mention(start=span.start, end=span.end, start_char=span.start_char, end_char=span.end_char,
                            text=span.text, code=country + sector, name=f"{span.text} ({shown})", kind="implicit",
