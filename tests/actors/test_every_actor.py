@@ -344,3 +344,29 @@ def test_seat_city_does_not_place_a_travelling_title() -> None:
             "minister said she would work hard.")
     found = _agent_countries("en", text, "prime minister")
     assert found and found[0][0] == "GBR", found
+
+
+@pytest.mark.parametrize(("lang", "text", "agent", "country"), [
+    # the city a title or agent noun is "of" gives its country, ahead of the report's main country
+    ("fr", "Le Chili enquête sur des abus. Le Chili attend des réponses. L'archevêque de Lyon a été condamné "
+     "en première instance.", "archevêque", "FRA"),
+    ("fr", "Le Chili enquête sur des abus. Le Chili attend des réponses. Le maire de Marseille a porté plainte.",
+     "maire", "FRA"),
+    ("en", "Chile is investigating abuses. Chile awaits answers. The mayor of Chicago filed a complaint.",
+     "mayor", "USA"),
+])
+def test_city_a_noun_is_of_places_the_agent(lang, text, agent, country) -> None:
+    found = _agent_countries(lang, text, agent)
+    assert found and found[0][0] == country and found[0][1].startswith("country: '"), found
+
+
+@pytest.mark.parametrize(("lang", "text", "agent", "code"), [
+    # clergy are coded REL (codebook: religious leaders and clergy)
+    ("fr", "La France débat. Un prêtre a été poignardé dimanche à son domicile.", "prêtre", "FRAREL"),
+    ("en", "Britain debates. A priest was stabbed on Sunday at his home.", "priest", "GBRREL"),
+])
+def test_clergy_are_religious_actors(lang, text, agent, code) -> None:
+    doc = load(lang)(text)
+    found = [m.code for m in with_implicit(doc, find_actors(doc, lang, None, load_tables(lang)), lang)
+             if m.text == agent]
+    assert found == [code], found

@@ -354,6 +354,16 @@ def _country_of_phrase(span, coded: dict[int, Mention], mentions: Sequence[Menti
             m = coded[child.i]
             if m.kind in ("person", "country", "capital", "title") and not _compared(doc, m):
                 return country_of(m.code), f"country: '{m.text}'"
+    # the city or region the noun is of ("le maire de Lyon", "l'archevêque de Lyon", "the governor
+    # of Kirkuk"): the gazetteer's place, where no mention with a code covers the name
+    for m in places:
+        if m.kind in ("place", "city") and m.start > span.end - 1 and 0 <= m.head < len(doc):
+            head = doc[m.head]
+            french = head.dep_ == "nmod" and head.head.i == root.i and \
+                any(c.dep_ == "case" and c.lower_ in _OF for c in head.children)
+            english = head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.i == root.i
+            if french or english:
+                return country_of(m.code), f"country: '{m.text}'"
     before = span.start - 1
     while before >= 0 and doc[before].is_space:
         before -= 1
