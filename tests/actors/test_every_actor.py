@@ -354,6 +354,9 @@ def test_seat_city_does_not_place_a_travelling_title() -> None:
      "maire", "FRA"),
     ("en", "Chile is investigating abuses. Chile awaits answers. The mayor of Chicago filed a complaint.",
      "mayor", "USA"),
+    # the city that ends a name spaCy marks as an organisation or other ("tribunal de Lyon": MISC)
+    ("fr", "Le Chili enquête sur des abus. Le Chili attend des réponses. Le cardinal a été condamné par le "
+     "tribunal de Lyon.", "tribunal", "FRA"),
 ])
 def test_city_a_noun_is_of_places_the_agent(lang, text, agent, country) -> None:
     found = _agent_countries(lang, text, agent)

@@ -225,9 +225,17 @@ def _gazetteer_places(doc, mentions: Sequence[Mention], lang: str) -> list[Menti
             if country:
                 out.append(replace(m, code=country, name=m.text, kind="seat", via=""))
     for ent in doc.ents:
-        if ent.label_ not in _PLACE_LABELS or any(t.i in covered for t in ent):
+        if any(t.i in covered for t in ent):
             continue
-        start = ent.start + (1 if doc[ent.start].pos_ == "DET" else 0)
+        if ent.label_ in _PLACE_LABELS:
+            start = ent.start + (1 if doc[ent.start].pos_ == "DET" else 0)
+        else:
+            # the place that ends a name the parser marks as an organisation or other ("le
+            # tribunal de Lyon", "the University of Manchester"): the words after its last "de"/"of"
+            start = next((t.i + 1 for t in reversed(ent[:-1]) if t.lower_ in _OF), None)
+            if start is None:
+                continue
+            start += 1 if doc[start].pos_ == "DET" else 0
         span = doc[start:ent.end]
         if not len(span) or not span.text[:1].isupper():
             continue  # "des bars à champagne": the drink, not the region
