@@ -205,8 +205,9 @@ BIG_CITY = 100_000
 def _gazetteer_places(doc, mentions: Sequence[Mention], lang: str) -> list[Mention]:
     """Cities and regions the gazetteer places in a country ("à Sfax", "in Mombasa"), where
     spaCy marks the words as a place and no actor mention covers them, or where an organisation
-    the tables name by its seat follows a place word ("à Bruxelles"). A GeoNames city counts
-    when it is big (``BIG_CITY``) or the report names its country."""
+    the tables name by its seat follows a place word ("à Bruxelles"), or where a place ends an
+    organisation's or other name ("le tribunal de Lyon"). A GeoNames city counts when it is big
+    (``BIG_CITY``) or the report names its country."""
     from veille.actors.gazetteer import load_gazetteer
 
     gaz = load_gazetteer(lang)
@@ -345,7 +346,8 @@ def _country_of_phrase(span, coded: dict[int, Mention], mentions: Sequence[Menti
     sentence's places and the report's main country:
 
     1. a person or country the noun is compounded with ("the Trump administration" is American
-       in a report on China; "le gouvernement Macron");
+       in a report on China; "le gouvernement Macron"), else the gazetteer city or region it is
+       "of" ("le maire de Lyon", "the mayor of Chicago");
     2. a definite description ("the administration", "the president", "le gouvernement") takes
        the country of the latest earlier mention with the same noun ("the Trump administration",
        "the U.S. president", "le gouvernement français"), unless a place is attached to the noun
