@@ -27,11 +27,21 @@ EXTRACT_TIMEOUT_S = 30.0
 WARM_UP_S = 300.0
 
 
+#: One short report per language, coded once by a new worker so that everything a first request
+#: would load (spaCy models, language detector, actor tables, gazetteer, learned coder bundles) is
+#: loaded before any request's time limit runs: on a busy machine that first load alone took over
+#: 8 s, and the first small request was stopped as too long.
+_WARM_UP_REPORTS = {"fr": "La France a condamné la Russie lundi.", "en": "France condemned Russia on Monday."}
+
+
 def _warm_up() -> None:
     from veille.nlp import MODELS, load
+    from veille.pipeline import extract_events
 
     for lang in MODELS:
         load(lang)
+    for text in _WARM_UP_REPORTS.values():
+        extract_events(text, date="2024-03-04")  # language detected, as a request without lang is
 
 
 def _extract(raw: str, kind: str, lang: str | None, date: str | None, url: str | None,
