@@ -291,19 +291,32 @@ def _agent_countries(lang: str, text: str, agent: str) -> list[tuple[str, str]]:
     return [(m.code[:3], m.via) for m in mentions if m.text == agent]
 
 
-@pytest.mark.parametrize(("lang", "text", "agent", "country"), [
+_IN_SENTENCE, _OF_CITY = "country: place in the sentence", "country: '"
+
+
+@pytest.mark.parametrize(("lang", "text", "agent", "country", "via"), [
     # a place that completes a part of a place ("le nord de", "cette ville du Sud-Ouest de") places
     # the agent, in a report whose main country is another
     ("fr", "Le Congrès américain a débattu lundi. Des soldats ont ouvert le feu lundi dans le nord de la Syrie.",
-     "soldats", "SYR"),
+     "soldats", "SYR", _IN_SENTENCE),
     ("en", "The U.S. Congress debated on Monday. Soldiers opened fire on Monday in the north of Syria.",
-     "Soldiers", "SYR"),
+     "Soldiers", "SYR", _IN_SENTENCE),
     ("fr", "Le Congrès américain a débattu lundi. Dans cette ville du Sud-Ouest de l'Angleterre, une statue a été "
-     "déboulonnée par les manifestants.", "manifestants", "GBR"),
+     "déboulonnée par les manifestants.", "manifestants", "GBR", _IN_SENTENCE),
+    # the city a title or agent noun is "of" gives its country, ahead of the report's main country
+    ("fr", "Le Chili enquête sur des abus. Le Chili attend des réponses. L'archevêque de Lyon a été condamné "
+     "en première instance.", "archevêque", "FRA", _OF_CITY),
+    ("fr", "Le Chili enquête sur des abus. Le Chili attend des réponses. Le maire de Marseille a porté plainte.",
+     "maire", "FRA", _OF_CITY),
+    ("en", "Chile is investigating abuses. Chile awaits answers. The mayor of Chicago filed a complaint.",
+     "mayor", "USA", _OF_CITY),
+    # the city that ends a name spaCy marks as an organisation or other ("tribunal de Lyon": MISC)
+    ("fr", "Le Chili enquête sur des abus. Le Chili attend des réponses. Le cardinal a été condamné par le "
+     "tribunal de Lyon.", "tribunal", "FRA", _OF_CITY),
 ])
-def test_place_completing_a_part_of_a_place_places_the_agent(lang, text, agent, country) -> None:
+def test_place_in_the_noun_phrase_or_sentence_places_the_agent(lang, text, agent, country, via) -> None:
     found = _agent_countries(lang, text, agent)
-    assert found and found[0][0] == country and found[0][1].startswith("country: place in the sentence"), found
+    assert found and found[0][0] == country and found[0][1].startswith(via), found
 
 
 @pytest.mark.parametrize(("lang", "text", "agent", "country"), [
@@ -344,23 +357,6 @@ def test_seat_city_does_not_place_a_travelling_title() -> None:
             "minister said she would work hard.")
     found = _agent_countries("en", text, "prime minister")
     assert found and found[0][0] == "GBR", found
-
-
-@pytest.mark.parametrize(("lang", "text", "agent", "country"), [
-    # the city a title or agent noun is "of" gives its country, ahead of the report's main country
-    ("fr", "Le Chili enquête sur des abus. Le Chili attend des réponses. L'archevêque de Lyon a été condamné "
-     "en première instance.", "archevêque", "FRA"),
-    ("fr", "Le Chili enquête sur des abus. Le Chili attend des réponses. Le maire de Marseille a porté plainte.",
-     "maire", "FRA"),
-    ("en", "Chile is investigating abuses. Chile awaits answers. The mayor of Chicago filed a complaint.",
-     "mayor", "USA"),
-    # the city that ends a name spaCy marks as an organisation or other ("tribunal de Lyon": MISC)
-    ("fr", "Le Chili enquête sur des abus. Le Chili attend des réponses. Le cardinal a été condamné par le "
-     "tribunal de Lyon.", "tribunal", "FRA"),
-])
-def test_city_a_noun_is_of_places_the_agent(lang, text, agent, country) -> None:
-    found = _agent_countries(lang, text, agent)
-    assert found and found[0][0] == country and found[0][1].startswith("country: '"), found
 
 
 @pytest.mark.parametrize(("lang", "text", "agent", "code"), [

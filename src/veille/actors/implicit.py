@@ -194,6 +194,9 @@ def country_for(span, places: Sequence[Mention], dateline: tuple[str, str] | Non
 
 #: spaCy labels of the place names looked up in the gazetteer's places.
 _PLACE_LABELS = frozenset({"GPE", "LOC"})
+#: spaCy labels of names that may end with their place ("le tribunal de Lyon", "the University of
+#: Manchester").
+_NAMED_AFTER_PLACE_LABELS = frozenset({"ORG", "MISC", "FAC"})
 
 
 #: A GeoNames city of fewer people places an agent only in a report that names its country
@@ -230,13 +233,15 @@ def _gazetteer_places(doc, mentions: Sequence[Mention], lang: str) -> list[Menti
             continue
         if ent.label_ in _PLACE_LABELS:
             start = ent.start + (1 if doc[ent.start].pos_ == "DET" else 0)
-        else:
+        elif ent.label_ in _NAMED_AFTER_PLACE_LABELS:
             # the place that ends a name the parser marks as an organisation or other ("le
             # tribunal de Lyon", "the University of Manchester"): the words after its last "de"/"of"
             start = next((t.i + 1 for t in reversed(ent[:-1]) if t.lower_ in _OF), None)
             if start is None:
                 continue
             start += 1 if doc[start].pos_ == "DET" else 0
+        else:
+            continue  # a person's "de" is a particle: "Charles de Gaulle"
         span = doc[start:ent.end]
         if not len(span) or not span.text[:1].isupper():
             continue  # "des bars à champagne": the drink, not the region
