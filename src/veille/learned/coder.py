@@ -5,10 +5,12 @@ already has:
 
 1. the rule coder's events stay where the keep model accepts them (``keep_clf``: a topic
    discussed, a counterfactual, someone else's act are dropped); their roles come from the parse;
-2. every sentence gets a probability per PLOVER type (``sentence_clf``); a type above its
+2. every sentence gets a probability per PLOVER type (``sentence_clf``, blended with the best
+   candidate word's by ``token_clf`` where the bundle has one); a type above its
    threshold (chosen on the dev sets) that no kept rule event has is proposed as a new event.
    Its trigger is a lexicon word of that type (the shipped lexicon's, or one annotators marked
-   in the training data), else the word the sentence model weighs most. A proposal is dropped
+   in the training data; or the trigger-word model's best word where the bundle says so), else
+   the word the sentence model weighs most. A proposal is dropped
    when it is the content of a demand or a discussion the rules found, when the bundle asks for a
    candidate trigger word and the sentence has none, or when the trigger check
    (``verify_clf``) rejects it;
@@ -47,6 +49,8 @@ from veille.learned.features import (
     recipient_features,
     rule_trigger,
     sentence_matrix,
+    trigger_word_candidates,
+    trigger_word_features,
     verify_features,
 )
 from veille.learned.model import CoderModel, transform_dicts
@@ -79,14 +83,9 @@ def code_documents_learned(items: Sequence[tuple[Document, object, Sequence[Ment
 def _code_documents(items: Sequence[tuple[Document, object, Sequence[Mention], Sequence[Event]]],
                     tables: CoderTables, model: CoderModel) -> list[list[Event]]:
     """The body of :func:`code_documents_learned`."""
-    import scipy.sparse as sp
-
     dfs = [prepare(doc, mentions, rules) for _d, doc, mentions, rules in items]
     with_units = [df for df in dfs if df.units]
-    probs_all = []
-    if with_units:
-        x = sp.vstack([sentence_matrix(model.sentence_vec, df, tables, model.use_vectors) for df in with_units])
-        probs_all = model.sentence_clf.predict_proba(x.tocsr())
+    probs_all, best_words = sentence_probabilities(with_units, tables, model)
     kept_all = _vetted_rule_events(with_units, model, items[0][0].lang if items else "")
     out: list[list[Event]] = []
     row = 0
@@ -96,12 +95,54 @@ def _code_documents(items: Sequence[tuple[Document, object, Sequence[Mention], S
             continue
         probs = probs_all[row:row + len(df.units)]
         row += len(df.units)
-        out.append(_code_one(document, doc, mentions, df, probs, kept_all.get(id(df), []), tables, model))
+        out.append(_code_one(document, doc, mentions, df, probs, kept_all.get(id(df), []), tables, model,
+                             best_words.get(id(df), {})))
     return out
 
 
+def sentence_probabilities(dfs, tables: CoderTables, model: CoderModel):
+    """The probability of each type for every sentence of ``dfs`` (all with units), one row per
+    sentence in order, and per document (``id(df)``) the best candidate word of each
+    (sentence, type) by the trigger-word model.
+
+    Two views: the sentence model (a bag of lemmas) and, where the bundle has one, the
+    trigger-word model (each candidate word in its parse); a sentence's probability is
+    ``(1 - w) × sentence + w × its best word``. Both run once over the whole batch."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    if not dfs:
+        return [], {}
+    x = sp.vstack([sentence_matrix(model.sentence_vec, df, tables, model.use_vectors) for df in dfs])
+    probs = model.sentence_clf.predict_proba(x.tocsr())
+    best: dict[int, dict[tuple[int, str], int]] = {}
+    if model.token_clf is None or model.token_weight <= 0:
+        return probs, best
+    feats, owners = [], []
+    row = 0
+    for df in dfs:
+        doc = df.units[0].span.doc
+        for unit in df.units:
+            for i in trigger_word_candidates(unit, model.token_lemmas, tables):
+                feats.append(trigger_word_features(unit, doc[i], tables))
+                owners.append((row + unit.index, id(df), unit.index, i))
+        row += len(df.units)
+    words = np.zeros_like(probs)
+    if feats:
+        classes = list(model.token_clf.classes_)
+        cols = [(k, classes.index(t)) for k, t in enumerate(model.types) if t in classes]
+        pt = model.token_clf.predict_proba(transform_dicts(model.token_vec, feats))
+        for (r, key, sentence, i), p in zip(owners, pt):
+            for k, c in cols:
+                if p[c] > words[r, k]:
+                    words[r, k] = p[c]
+                    best.setdefault(key, {})[(sentence, model.types[k])] = i
+    w = model.token_weight
+    return (1.0 - w) * probs + w * words, best
+
+
 def _code_one(document: Document, doc, mentions: Sequence[Mention], df, probs, kept_rules: list[Event],
-              tables: CoderTables, model: CoderModel) -> list[Event]:
+              tables: CoderTables, model: CoderModel, best_words: dict[tuple[int, str], int]) -> list[Event]:
     slots: list[tuple[Unit, str, float, object, Event | None]] = []
     ruled_slots = {(e.sentence, e.type) for e in kept_rules}
     for unit, row in zip(df.units, probs):
@@ -116,7 +157,8 @@ def _code_one(document: Document, doc, mentions: Sequence[Mention], df, probs, k
             p = float(row[k])
             if event_type not in ruled and p >= model.thresholds.get(event_type, 0.5):
                 trigger = pick_trigger(unit, event_type, tables, model.trigger_weights.get(event_type),
-                                       model.silver_triggers)
+                                       model.silver_triggers,
+                                       best_words.get((unit.index, event_type)) if model.token_trigger else None)
                 if lexicon_vetoes(trigger, event_type, tables):
                     continue
                 # a candidate trigger (the lexicon's, or one annotators marked in the training data)

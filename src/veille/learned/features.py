@@ -14,7 +14,13 @@ Three kinds of examples:
   trigger, preposition, voice, clause, distance, mention kind, place complement, whether the
   rules chose it, each also crossed with the type;
 * **factuality**: one feature dict per (sentence, type, trigger): morphology of the trigger and
-  its head, auxiliaries, negation, markers, nearby words, the rule cues' verdict.
+  its head, auxiliaries, negation, markers, nearby words, the rule cues' verdict;
+* **trigger word** (event detection, second view): one feature dict per candidate word (a word
+  the lexicon knows or annotators often marked): its lemma, part of speech, dependency and
+  morphology, its head and the head's head, its dependents (object, subject, negation,
+  auxiliaries, prepositions …) and which of them are actor mentions, the words around it, and
+  the rule coder's events in the sentence. It tells "discuter de renforcer leur alliance" (a
+  topic) from "ont renforcé leur alliance" (an act), which a bag of lemmas cannot.
 """
 
 from __future__ import annotations
@@ -30,7 +36,9 @@ from veille.events.tables import CoderTables
 from veille.nlp.tokens import TokenColumns, columns
 from veille.records import Event
 
-#: Bump when any feature changes: models trained on another version refuse to load.
+#: Bump when any feature changes: models trained on another version refuse to load. (The
+#: trigger-word features were added under version 7: only bundles with a trigger-word model read
+#: them, and none of the shipped ones has one.)
 FEATURE_VERSION = 7
 #: Mention kinds that can take part in an event (unknown entities have no code: no tuple).
 CANDIDATE_KINDS = frozenset({"country", "capital", "demonym", "institution", "person", "title", "agent",
@@ -192,9 +200,10 @@ def _sentence_vector(unit: Unit):
 
 # -- triggers ------------------------------------------------------------------------------
 def pick_trigger(unit: Unit, event_type: str, tables: CoderTables, weights: dict[str, float] | None,
-                 silver: dict[str, frozenset[str]] | None = None):
+                 silver: dict[str, frozenset[str]] | None = None, preferred: int | None = None):
     """The token that states an event of ``event_type`` in the sentence: the rule coder's trigger
-    for that type, else a lexicon word of that type (the shipped lexicon's, or ``silver``: words
+    for that type, else ``preferred`` (the word the trigger-word model finds best, where the
+    bundle uses it), else a lexicon word of that type (the shipped lexicon's, or ``silver``: words
     annotators marked as triggers of that type in the training data), else the word the
     detection model weighs most for that type, else the sentence's root."""
     doc = unit.span.doc
@@ -205,6 +214,8 @@ def pick_trigger(unit: Unit, event_type: str, tables: CoderTables, weights: dict
             for i in words:
                 if cols.words[i] == e.trigger:
                     return doc[i]
+    if preferred is not None:
+        return doc[preferred]
     best, best_w = None, 0.0
     for i in words:
         if cols.pos[i] not in TRIGGER_POS:
@@ -487,4 +498,101 @@ def factuality_features(unit: Unit, event_type: str, trigger, lang: str) -> dict
             f[f"w={lemma_at(cols, i)}"] = 1.0
     if cols.span_text(sent.start, sent.end).rstrip().endswith("?"):
         f["question"] = 1.0
+    return f
+
+
+# -- trigger words -------------------------------------------------------------------------
+#: Dependents whose relation (and word) the trigger-word features read.
+_TRIGGER_CHILD_DEPS = frozenset({
+    "obj", "dobj", "iobj", "nsubj", "nsubj:pass", "nsubjpass", "obl", "obl:arg", "obl:agent", "agent", "neg",
+    "aux", "aux:pass", "auxpass", "aux:tense", "mark", "xcomp", "ccomp", "advmod", "nmod", "amod", "compound",
+    "prep", "pobj", "dative", "acl", "advcl", "case", "det", "cop", "expl:pv", "expl:comp", "prt", "nummod",
+    "conj"})
+_TRIGGER_MORPH = ("Tense", "Mood", "VerbForm", "Aspect", "Number", "Voice")
+_ARGUMENT_DEPS = frozenset({"obj", "dobj", "obl", "obl:arg", "xcomp", "nmod", "pobj"})
+
+
+def trigger_word_candidates(unit: Unit, lemmas: frozenset[str], tables: CoderTables) -> list[int]:
+    """Token indices of the sentence's candidate trigger words: a content word whose lemma the
+    trigger-word model was trained on (``lemmas``) or that the lexicon knows (read from the
+    token columns: no token is built)."""
+    cols = columns(unit.span.doc)
+    out = []
+    for i in range(unit.span.start, unit.span.end):
+        if cols.pos[i] not in TRIGGER_POS:
+            continue
+        lem = lemma_at(cols, i)
+        if lem in lemmas or lem in tables.triggers or cols.lowers[i] in tables.triggers:
+            out.append(i)
+    return out
+
+
+def trigger_word_features(unit: Unit, token, tables: CoderTables) -> dict[str, float]:
+    """Features of one candidate trigger word (see the module doc)."""
+    f: dict[str, float] = {}
+    lem = _lemma(token)
+    pos, dep = token.pos_, token.dep_
+    f["l=" + lem] = 1.0
+    f["lp=" + lem + "|" + pos] = 1.0
+    f["p=" + pos] = 1.0
+    f["d=" + dep] = 1.0
+    f["ld=" + lem + "|" + dep] = 1.0
+    for trig in tables.triggers.get(lem, ()) or tables.triggers.get(token.lower_, ()):
+        f["x=" + trig.type] = 1.0
+        f["xp=" + trig.type + "|" + pos] = 1.0
+    for key in _TRIGGER_MORPH:
+        for value in token.morph.get(key):
+            f[f"m={key}:{value}"] = 1.0
+    head = token.head
+    if head.i != token.i:
+        hl = _lemma(head)
+        f["hl=" + hl] = 1.0
+        f["hd=" + dep + "|" + hl] = 1.0
+        f["lh=" + lem + "|" + hl] = 1.0
+        f["hp=" + head.pos_] = 1.0
+        for trig in tables.triggers.get(hl, ()):
+            f["hx=" + trig.type] = 1.0
+        grand = head.head
+        if grand.i != head.i:
+            f["gl=" + _lemma(grand)] = 1.0
+    else:
+        f["root"] = 1.0
+    mention_kind = {i: m.kind for m in unit.mentions for i in range(m.start, m.end)}
+    has_obj = False
+    for child in token.children:
+        cd = child.dep_
+        if cd not in _TRIGGER_CHILD_DEPS:
+            continue
+        cl = _lemma(child)
+        if cd in ("obj", "dobj"):
+            has_obj = True
+        if cd in ("prep", "case"):
+            f["cp=" + cl] = 1.0
+            f["lcp=" + lem + "|" + cl] = 1.0
+            continue
+        f["cd=" + cd] = 1.0
+        f["c=" + cd + ":" + cl] = 1.0
+        if cd in _ARGUMENT_DEPS:
+            f["lc=" + lem + "|" + cd + ":" + cl] = 1.0
+            for grandchild in child.children:
+                if grandchild.dep_ in ("case", "prep") or (grandchild.dep_ == "mark" and cd == "xcomp"):
+                    f["cc=" + cd + ":" + _lemma(grandchild)] = 1.0
+        if child.i in mention_kind:
+            f["cm=" + cd + ":" + mention_kind[child.i]] = 1.0
+        elif any(i in mention_kind for i in range(child.left_edge.i, child.right_edge.i + 1)):
+            f["cms=" + cd] = 1.0
+    f["obj" if has_obj else "noobj"] = 1.0
+    cols = columns(unit.span.doc)
+    i = token.i
+    if i > unit.span.start:
+        f["w-1=" + lemma_at(cols, i - 1)] = 1.0
+    if i + 1 < unit.span.end:
+        f["w+1=" + lemma_at(cols, i + 1)] = 1.0
+    if i > unit.span.start + 1:
+        f["w-2=" + lemma_at(cols, i - 2)] = 1.0
+    for e in unit.rule_events:
+        if e.trigger and e.trigger.lower().split()[0] == token.lower_:
+            f["r=" + e.type] = 1.0
+        f["rs=" + e.type] = 1.0
+    f[f"nmen={min(len(unit.mentions), 3)}"] = 1.0
     return f

@@ -54,6 +54,11 @@ class CoderModel:
     relabel_factuality: bool = False  # kept rule events take the factuality model's verdict
     recipient_vec: Any = None
     use_vectors: bool = False  # the detection input ends with the sentence's mean word vector
+    token_vec: Any = None
+    token_clf: Any = None  # P(a candidate word states an event of each type): the second detection view
+    token_lemmas: frozenset = frozenset()  # lemmas the trigger-word model scores (besides the lexicon's)
+    token_weight: float = 0.0  # a sentence's type probability: (1 - w) × sentence model + w × best word
+    token_trigger: bool = False  # a new event's trigger is the word the trigger-word model finds best
 
 
 def transform_dicts(vec: Any, rows: Sequence[Mapping[str, float]]):
