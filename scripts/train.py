@@ -5,7 +5,8 @@
 
 Reads ``data/silver/<lang>/train.jsonl.gz`` (fit) and ``dev.jsonl`` (thresholds and choices);
 ``test.jsonl`` is scored once at the end for the model card, never used to choose anything.
-Parses are cached under ``.cache/train`` (keyed by the spaCy model). Writes
+Parses are cached under ``.cache/train`` (keyed by the spaCy model; a split that gained
+reports re-parses only those). Writes
 ``src/veille/data/models/coder-<lang>.joblib`` and ``coder-<lang>.md``.
 """
 

@@ -52,7 +52,12 @@ def read_split(path: Path) -> list[SilverReport]:
 
 
 def parsed(reports: list[SilverReport], lang: str, cache: Path | None) -> Iterator[tuple[SilverReport, object]]:
-    """(report, spaCy Doc) for each report, parsed with veille's own pipeline for ``lang``."""
+    """(report, spaCy Doc) for each report, parsed with veille's own pipeline for ``lang``.
+
+    With a ``cache`` folder, a split's parses are kept in one ``DocBin`` file named by the spaCy
+    model and the split's report ids, with a sidecar ``.ids`` file listing each report's id and a
+    hash of its text. A split that changed (new batches) re-parses only the reports that no
+    earlier file of the same model holds with the same text."""
     from spacy.tokens import DocBin
 
     from veille.nlp import load, model_name
@@ -60,17 +65,49 @@ def parsed(reports: list[SilverReport], lang: str, cache: Path | None) -> Iterat
     nlp = load(lang)
     meta = nlp.meta
     tag = f"{model_name(lang)}-{meta.get('version', '0')}"
-    path = None
-    if cache is not None:
-        ids_key = hashlib.sha1("\n".join(r.id for r in reports).encode()).hexdigest()[:12]
-        path = cache / f"{lang}-{tag}-{ids_key}.spacy"
-        if path.exists():
-            docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
-            if len(docs) == len(reports):
-                yield from zip(reports, docs)
-                return
-    docs = list(nlp.pipe((r.text for r in reports), batch_size=32))
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        DocBin(store_user_data=False, docs=docs).to_disk(path)
+    if cache is None:
+        yield from zip(reports, nlp.pipe((r.text for r in reports), batch_size=32))
+        return
+    keys = [_report_key(r) for r in reports]
+    ids_key = hashlib.sha1("\n".join(r.id for r in reports).encode()).hexdigest()[:12]
+    path = cache / f"{lang}-{tag}-{ids_key}.spacy"
+    if path.exists() and _read_ids(path) in (keys, None):
+        docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
+        if len(docs) == len(reports):
+            yield from zip(reports, docs)
+            return
+    known = _cached_docs(cache, f"{lang}-{tag}-", set(keys), nlp.vocab)
+    missing = [r for r, k in zip(reports, keys) if k not in known]
+    known.update(zip((_report_key(r) for r in missing), nlp.pipe((r.text for r in missing), batch_size=32)))
+    docs = [known[k] for k in keys]
+    cache.mkdir(parents=True, exist_ok=True)
+    DocBin(store_user_data=False, docs=docs).to_disk(path)
+    path.with_suffix(".ids").write_text("\n".join(keys), encoding="utf-8")
     yield from zip(reports, docs)
+
+
+def _report_key(report: SilverReport) -> str:
+    """A report's id and a hash of its text: a cached parse is reused only for the same text."""
+    return f"{report.id}\t{hashlib.sha1(report.text.encode()).hexdigest()[:16]}"
+
+
+def _read_ids(path: Path) -> list[str] | None:
+    """The report keys of a cache file (``None`` for a file written before the sidecar existed)."""
+    side = path.with_suffix(".ids")
+    return side.read_text(encoding="utf-8").split("\n") if side.exists() else None
+
+
+def _cached_docs(cache: Path, prefix: str, wanted: set[str], vocab) -> dict[str, object]:
+    """Parses of ``wanted`` report keys found in the cache's earlier files of the same model."""
+    from spacy.tokens import DocBin
+
+    by_id = {k.split("\t")[0]: k for k in wanted}  # sidecars of ids alone (older files) match by id
+    out: dict[str, object] = {}
+    for side in sorted(cache.glob(prefix + "*.ids")):
+        keys = [k if "\t" in k else by_id.get(k, k) for k in _read_ids(side.with_suffix(".spacy")) or []]
+        if not wanted.intersection(keys) or not side.with_suffix(".spacy").exists():
+            continue
+        docs = list(DocBin().from_disk(side.with_suffix(".spacy")).get_docs(vocab))
+        if len(docs) == len(keys):
+            out.update((k, d) for k, d in zip(keys, docs) if k in wanted)
+    return out
