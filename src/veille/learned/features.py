@@ -61,6 +61,7 @@ class Unit:
     previous: list[Mention] = field(default_factory=list)  # coded mentions in the sentence before
     rule_events: list[Event] = field(default_factory=list)
     _tokens: list | None = None
+    _mention_kinds: dict[int, str] | None = None
 
     @property
     def tokens(self) -> list:
@@ -68,6 +69,13 @@ class Unit:
         if self._tokens is None:
             self._tokens = list(self.span)
         return self._tokens
+
+    @property
+    def mention_kinds(self) -> dict[int, str]:
+        """Token index → kind of the coded mention covering it, made once per sentence."""
+        if self._mention_kinds is None:
+            self._mention_kinds = {i: m.kind for m in self.mentions for i in range(m.start, m.end)}
+        return self._mention_kinds
 
 
 @dataclass
@@ -557,7 +565,7 @@ def trigger_word_features(unit: Unit, token, tables: CoderTables) -> dict[str, f
             f["gl=" + _lemma(grand)] = 1.0
     else:
         f["root"] = 1.0
-    mention_kind = {i: m.kind for m in unit.mentions for i in range(m.start, m.end)}
+    mention_kind = unit.mention_kinds
     has_obj = False
     for child in token.children:
         cd = child.dep_
