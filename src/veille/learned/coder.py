@@ -38,6 +38,7 @@ from veille.events.tables import CoderTables
 from veille.learned.features import (
     TRIGGER_POS,
     Unit,
+    add_slot_features,
     candidate_features,
     candidates,
     factuality_features,
@@ -181,9 +182,12 @@ def _code_one(document: Document, doc, mentions: Sequence[Mention], df, probs, k
     rows: list[tuple[int, Mention, dict]] = []
     for n, (unit, event_type, _p, trigger, rule) in enumerate(slots):
         parsed = rule or parse_roles(document, doc, mentions, df, unit, trigger, event_type, tables)
-        for order, (m, previous) in enumerate(cands[n]):
-            rows.append((n, m, candidate_features(df, unit, event_type, trigger, m, previous, order,
-                                                  document.lang, parsed)))
+        slot = [(m, previous, candidate_features(df, unit, event_type, trigger, m, previous, order,
+                                                 document.lang, parsed))
+                for order, (m, previous) in enumerate(cands[n])]
+        if model.slot_features:
+            add_slot_features(unit, event_type, trigger, slot)
+        rows.extend((n, m, f) for m, _previous, f in slot)
     best_actor: dict[int, tuple[float, Mention]] = {}
     more_actors: dict[int, list[Mention]] = {}  # other sides acting together ("la France et l'Allemagne")
     if rows:

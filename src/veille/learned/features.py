@@ -421,6 +421,40 @@ def candidate_features(df: DocFeatures, unit: Unit, event_type: str, trigger, m:
     return f
 
 
+def add_slot_features(unit: Unit, event_type: str, trigger, slot: Sequence[tuple[Mention, bool, dict[str, float]]]) -> None:
+    """Add to each candidate's features what the other candidates of the same event are: the
+    actor model scores candidates one by one, and whether a report's main country is the
+    actor depends on whether the sentence names anyone else ("les commerces seront fermés à
+    Melbourne": no subject, so the authorities of the place; "la police belge a arrêté": the
+    subject). Per candidate: whether it is the in-sentence mention nearest the trigger, how many
+    in-sentence candidates there are, whether the trigger has a subject at all and whether a
+    candidate is that subject; crossed with the candidate's kind and with the event type."""
+    here = [(m, f) for m, previous, f in slot if not previous and m.start >= 0]
+    subj_token = False
+    if trigger is not None:
+        subj_token = any(c.dep_ in _SUBJ or c.dep_ in _AGENT for c in trigger.children)
+    has_subj = any(f.get("subj_of_t=True") or f.get("agent_of_t=True") for _m, f in here)
+    nearest = None
+    if trigger is not None and here:
+        nearest = min(here, key=lambda x: min(abs(x[0].start - trigger.i), abs(x[0].end - 1 - trigger.i)))[0]
+    n_here = "0" if not here else "1" if len(here) == 1 else "2" if len(here) == 2 else "3+"
+    countries_here = {m.code[:3] for m, _f in here}
+    ctx = {
+        "s.n_here": n_here,
+        "s.t_subj": f"{subj_token}/{has_subj}",
+    }
+    for m, previous, f in slot:
+        kind = m.kind if m.start >= 0 else f"virtual:{m.kind}"
+        own = dict(ctx)
+        own["s.nearest"] = str(m is nearest)
+        own["s.named_here"] = str(m.code[:3] in countries_here)
+        for k, v in own.items():
+            f[f"{k}={v}|kind={kind}|prev={previous}"] = 1.0
+            f[f"{event_type}|{k}={v}|prev={previous}"] = 1.0
+        if m.start < 0:
+            f[f"s.virtual|t_subj={subj_token}/{has_subj}|n_here={n_here}|kind={m.kind}"] = 1.0
+
+
 def recipient_features(base: dict[str, float], actor: Mention | None, m: Mention,
                        event_type: str) -> dict[str, float]:
     """A candidate's features as a recipient, once the actor is chosen: the same country, the

@@ -59,6 +59,7 @@ class CoderModel:
     token_lemmas: frozenset = frozenset()  # lemmas the trigger-word model scores (besides the lexicon's)
     token_weight: float = 0.0  # a sentence's type probability: (1 - w) × sentence model + w × best word
     token_trigger: bool = False  # a new event's trigger is the word the trigger-word model finds best
+    slot_features: bool = False  # the role models also see the other candidates of the event (add_slot_features)
 
 
 def transform_dicts(vec: Any, rows: Sequence[Mapping[str, float]]):
