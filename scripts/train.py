@@ -373,8 +373,8 @@ def main() -> int:
                          "--roles-only tries it both ways)")
     ap.add_argument("--roles-only", action="store_true",
                     help="refit only the actor and recipient models of the shipped bundle on today's train split "
-                         "(with and without the other candidates' features, at two regularisations; chosen on the "
-                         "dev sets), keeping its detection, keep and factuality models")
+                         "(with and without the other candidates' features, at two regularisations and two recipient "
+                         "thresholds; chosen on the dev sets), keeping its detection, keep and factuality models")
     args = ap.parse_args()
     langs = ["fr", "en"] if args.lang == "both" else [args.lang]
     for lang in langs:
