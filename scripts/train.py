@@ -275,6 +275,32 @@ def gold_items(path: Path):
     return gold, items
 
 
+def fit_roles(role_x, role_a, recip_x, role_r, c: float) -> dict:
+    """The actor and recipient models (``CoderModel`` fields) at regularisation ``c``."""
+    role_vec, recipient_vec = DictVectorizer(dtype=np.float32), DictVectorizer(dtype=np.float32)
+    actor_clf = LogisticRegression(C=c, solver="lbfgs", random_state=SEED, max_iter=3000).fit(
+        role_vec.fit_transform(role_x), role_a)
+    recipient_clf = LogisticRegression(C=c, solver="lbfgs", random_state=SEED, max_iter=3000).fit(
+        recipient_vec.fit_transform(recip_x), role_r)
+    return {"role_vec": role_vec, "actor_clf": actor_clf, "recipient_vec": recipient_vec,
+            "recipient_clf": recipient_clf}
+
+
+def dev_sets(lang: str, dev) -> list:
+    """(name, gold, featurised items) of the sets choices are made on: silver dev, eval/gold/<lang>_dev."""
+    project_dev, project_items = gold_items(ROOT / "eval" / "gold" / f"{lang}_dev.jsonl")
+    return [("silver dev", load_gold(ROOT / "data" / "silver" / lang / "dev.jsonl"), dev),
+            (f"eval/gold/{lang}_dev", project_dev, project_items)]
+
+
+def held_out_sets(lang: str) -> list:
+    """(name, gold, featurised items) of the held-out sets, scored once for the model card."""
+    project_test, project_test_items = gold_items(ROOT / "eval" / "gold" / f"{lang}_test.jsonl")
+    return [("silver test (held out)", load_gold(ROOT / "data" / "silver" / lang / "test.jsonl"),
+             featurise(lang, "test")),
+            (f"eval/gold/{lang}_test (held out)", project_test, project_test_items)]
+
+
 def predictions(items, model, tables):
     preds = []
     for _report, document, doc, mentions, rules, _df, _slots in items:
@@ -405,9 +431,7 @@ def refit_roles(lang: str, args) -> None:
     shipped = load_model(lang)
     train = featurise(lang, "train")
     dev = featurise(lang, "dev")
-    gold_dev = load_gold(ROOT / "data" / "silver" / lang / "dev.jsonl")
-    project_dev, project_items = gold_items(ROOT / "eval" / "gold" / f"{lang}_dev.jsonl")
-    sets = [("silver dev", gold_dev, dev), (f"eval/gold/{lang}_dev", project_dev, project_items)]
+    sets = dev_sets(lang, dev)
     base = {name: figures(gold, predictions(items, shipped, tables), lang) for name, gold, items in sets}
     print(f"[{lang}] shipped roles: " + " | ".join(f"{n} {_fmt_roles(s)}" for n, s in base.items()), flush=True)
     c0 = args.role_C if args.role_C is not None else ROLE_C[lang]
@@ -415,15 +439,9 @@ def refit_roles(lang: str, args) -> None:
     for slot in (False, True):
         (_t, _l, role_x, role_a, recip_x, role_r, *_rest) = build_sets(train, lang, tables, slot_features=slot)
         for c in (c0, c0 / 3):
-            role_vec = DictVectorizer(dtype=np.float32)
-            actor_clf = LogisticRegression(C=c, solver="lbfgs", random_state=SEED, max_iter=3000).fit(
-                role_vec.fit_transform(role_x), role_a)
-            recipient_vec = DictVectorizer(dtype=np.float32)
-            recipient_clf = LogisticRegression(C=c, solver="lbfgs", random_state=SEED, max_iter=3000).fit(
-                recipient_vec.fit_transform(recip_x), role_r)
+            roles = fit_roles(role_x, role_a, recip_x, role_r, c)
             for recipient_threshold in RECIPIENT_THRESHOLDS:
-                m = _with(shipped, role_vec=role_vec, actor_clf=actor_clf, recipient_vec=recipient_vec,
-                          recipient_clf=recipient_clf, slot_features=slot, recipient_threshold=recipient_threshold)
+                m = _with(shipped, **roles, slot_features=slot, recipient_threshold=recipient_threshold)
                 got = {name: figures(gold, predictions(items, m, tables), lang) for name, gold, items in sets}
                 gain = (sum(got[n].tuple.f1 - base[n].tuple.f1 for n in got) / len(got)
                         + 0.001 * sum(got[n].actor_accuracy for n in got))
@@ -439,12 +457,8 @@ def refit_roles(lang: str, args) -> None:
           f"recipient threshold {model.recipient_threshold}")
     if args.no_save:
         return
-    test = featurise(lang, "test")
-    gold_test = load_gold(ROOT / "data" / "silver" / lang / "test.jsonl")
-    project_test, project_test_items = gold_items(ROOT / "eval" / "gold" / f"{lang}_test.jsonl")
     rows = []
-    for name, gold, items in sets + [("silver test (held out)", gold_test, test),
-                                      (f"eval/gold/{lang}_test (held out)", project_test, project_test_items)]:
+    for name, gold, items in sets + held_out_sets(lang):
         before = base[name] if name in base else figures(gold, predictions(items, shipped, tables), lang)
         after = got[name] if name in got else figures(gold, predictions(items, model, tables), lang)
         rows.append((name, before, after))
@@ -519,13 +533,8 @@ def train_one(lang: str, args) -> None:
                                                       silver_triggers)
     token_vec, token_clf, token_lemmas = train_trigger_words(train, tables, lang) if args.trigger_words else (
         None, None, frozenset())
-    role_vec = DictVectorizer(dtype=np.float32)
-    rx = role_vec.fit_transform(role_x)
     role_c = args.role_C if args.role_C is not None else ROLE_C[lang]
-    actor_clf = LogisticRegression(C=role_c, solver="lbfgs", random_state=SEED, max_iter=3000).fit(rx, role_a)
-    recipient_vec = DictVectorizer(dtype=np.float32)
-    recipient_clf = LogisticRegression(C=role_c, solver="lbfgs", random_state=SEED, max_iter=3000).fit(
-        recipient_vec.fit_transform(recip_x), role_r)
+    roles = fit_roles(role_x, role_a, recip_x, role_r, role_c)
     keep_vec = DictVectorizer(dtype=np.float32)
     keep_clf = LogisticRegression(C=1.0, solver="lbfgs", random_state=SEED, max_iter=3000).fit(
         keep_vec.fit_transform(keep_x), keep_y)
@@ -537,16 +546,14 @@ def train_one(lang: str, args) -> None:
           f"in {time.time() - t0:.0f}s", flush=True)
     meta = expected_meta(lang) | {"trained": dt.date.today().isoformat(), "seed": SEED}
     model = CoderModel(lang=lang, meta=meta, types=types, sentence_vec=vec, sentence_clf=clf,
-                       thresholds={t: 0.5 for t in types}, role_vec=role_vec, actor_clf=actor_clf,
-                       recipient_clf=recipient_clf, recipient_vec=recipient_vec, keep_vec=keep_vec, keep_clf=keep_clf, fact_vec=fact_vec, fact_clf=fact_clf,
+                       thresholds={t: 0.5 for t in types}, **roles, keep_vec=keep_vec, keep_clf=keep_clf, fact_vec=fact_vec, fact_clf=fact_clf,
                        trigger_weights=weights, use_vectors=use_vectors, verify_vec=verify_vec,
                        verify_clf=verify_clf, silver_triggers=silver_triggers, token_vec=token_vec,
                        token_clf=token_clf, token_lemmas=token_lemmas,
                        token_weight=0.5 if token_clf is not None else 0.0, token_trigger=token_clf is not None,
                        slot_features=args.slot_features)
-    gold_dev = load_gold(ROOT / "data" / "silver" / lang / "dev.jsonl")
-    project_dev, project_items = gold_items(ROOT / "eval" / "gold" / f"{lang}_dev.jsonl")
-    sets = [("silver dev", gold_dev, dev), (f"eval/gold/{lang}_dev", project_dev, project_items)]
+    sets = dev_sets(lang, dev)
+    gold_dev = sets[0][1]  # silver dev: the detection thresholds are chosen on it
     base = {}
     for name, gold, items in sets:
         base[name] = figures(gold, rule_predictions(items), lang)
@@ -595,12 +602,8 @@ def train_one(lang: str, args) -> None:
     if args.no_save:
         return
     # held-out figures, computed once for the model card (nothing is chosen on them)
-    test = featurise(lang, "test")
-    gold_test = load_gold(ROOT / "data" / "silver" / lang / "test.jsonl")
-    project_test, project_test_items = gold_items(ROOT / "eval" / "gold" / f"{lang}_test.jsonl")
     figures_table = []
-    for name, gold, items in sets + [("silver test (held out)", gold_test, test),
-                                      (f"eval/gold/{lang}_test (held out)", project_test, project_test_items)]:
+    for name, gold, items in sets + held_out_sets(lang):
         r = figures(gold, rule_predictions(items), lang)
         learned = figures(gold, predictions(items, model, tables), lang)
         figures_table.append((name, r, learned))
